@@ -1,0 +1,82 @@
+#pragma once
+
+#include <porchlight/store/store.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace porchlight::cli {
+
+namespace po = boost::program_options;
+
+/// A usage error: exit status 2.
+class argument_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// `CMD --help` was given: main() prints the command's help and exits 0.
+struct help_requested {};
+
+/// Options every command understands, before or after the command name.
+struct global_options {
+    std::filesystem::path db;
+    int verbosity = 0; ///< -1 quiet, 0 normal, 1 verbose
+};
+
+/// One subcommand: setup() parses only (throws argument_error), run() does the work and
+/// returns the exit status. Library errors propagate to main(), the only catcher.
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual std::string_view name() const = 0;
+    virtual std::string_view synopsis() const = 0; ///< one line for `porchlight help`
+    virtual std::string usage() const = 0;         ///< "porchlight ingest FILE... [OPTIONS]"
+
+    void setup(const std::vector<std::string>& args, const global_options& globals);
+    virtual int run() = 0;
+    /// Options help as program_options prints it.
+    std::string options_help();
+
+protected:
+    virtual void add_options(po::options_description& opts) = 0;
+    virtual void add_positional(po::positional_options_description&) {}
+    /// Checks the parsed values (throws argument_error).
+    virtual void check(const po::variables_map&) {}
+
+    /// Opens the store named by --db; writable stores are migrated to the current schema.
+    store::Store open_store(bool writable) const;
+    bool quiet() const { return m_global.verbosity < 0; }
+    bool verbose() const { return m_global.verbosity > 0; }
+    global_options m_global;
+
+private:
+    po::options_description all_options();
+};
+
+/// Mixin for listings: --format table|csv|json.
+class with_format {
+protected:
+    void add_format_option(po::options_description& opts);
+    void check_format() const;
+    std::string m_format = "table";
+};
+
+struct command_info {
+    std::string_view name;
+    std::unique_ptr<Command> (*make)();
+};
+
+/// Every command, from the one list in cli/CMakeLists.txt.
+const std::vector<command_info>& all_commands();
+std::unique_ptr<Command> make_command(std::string_view name);
+/// Closest command or option names for "did you mean".
+std::string suggest(std::string_view wrong, const std::vector<std::string>& candidates);
+
+} // namespace porchlight::cli

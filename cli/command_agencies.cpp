@@ -1,0 +1,108 @@
+#include "command.hpp"
+#include "output.hpp"
+
+#include <porchlight/report/listings.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace porchlight::cli {
+namespace {
+
+nlohmann::ordered_json to_json(const report::table& t) {
+    auto arr = nlohmann::ordered_json::array();
+    for (const auto& row : t.rows) {
+        nlohmann::ordered_json o = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const auto& v = row[i];
+            if (std::holds_alternative<std::int64_t>(v))
+                o[t.columns[i]] = std::get<std::int64_t>(v);
+            else if (std::holds_alternative<double>(v))
+                o[t.columns[i]] = std::get<double>(v);
+            else if (std::holds_alternative<std::string>(v))
+                o[t.columns[i]] = std::get<std::string>(v);
+            else
+                o[t.columns[i]] = nullptr;
+        }
+        arr.push_back(std::move(o));
+    }
+    return arr;
+}
+
+class command_agencies final : public Command, with_format {
+public:
+    std::string_view name() const override { return "agencies"; }
+    std::string_view synopsis() const override {
+        return "list agencies, or show one with its aliases, partnerships and evidence";
+    }
+    std::string usage() const override {
+        return "porchlight agencies [--state ST] [--search TEXT] [--format table|csv|json]\n"
+               "       porchlight agencies show ID|NAME [--format table|json]";
+    }
+
+    int run() override {
+        auto s = open_store(false);
+        if (!m_show) {
+            print_table(report::agencies(s.db(), m_filter), m_format, std::cout);
+            return 0;
+        }
+        const auto id = report::find_agency(s.db(), m_which);
+        const auto d = report::agency_details(s.db(), id);
+        if (m_format == "json") {
+            nlohmann::ordered_json j = to_json(d.agency).at(0);
+            j["aliases"] = to_json(d.aliases);
+            j["partnerships"] = to_json(d.partnerships);
+            j["evidence"] = to_json(d.evidence);
+            std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return 0;
+        }
+        print_record(d.agency, std::cout);
+        std::cout << "\naliases\n";
+        print_table(d.aliases, "table", std::cout);
+        std::cout << "\npartnerships\n";
+        print_table(d.partnerships, "table", std::cout);
+        std::cout << "\nevidence\n";
+        print_table(d.evidence, "table", std::cout);
+        return 0;
+    }
+
+protected:
+    void add_options(po::options_description& opts) override {
+        add_format_option(opts);
+        opts.add_options()("state", po::value<std::string>(), "only agencies in this state")(
+            "search", po::value<std::string>(), "only agencies whose name or an alias contains TEXT")(
+            "args", po::value<std::vector<std::string>>(&m_args), "show ID|NAME");
+    }
+    void add_positional(po::positional_options_description& pos) override { pos.add("args", -1); }
+    void check(const po::variables_map& vm) override {
+        check_format();
+        if (vm.count("state"))
+            m_filter.state = vm["state"].as<std::string>();
+        if (vm.count("search"))
+            m_filter.search = vm["search"].as<std::string>();
+        if (m_args.empty())
+            return;
+        if (m_args[0] != "show")
+            throw argument_error("unknown argument '" + m_args[0] + "' (usage: " + usage() + ")");
+        if (m_args.size() < 2)
+            throw argument_error("agencies show needs an agency id or name");
+        m_show = true;
+        for (std::size_t i = 1; i < m_args.size(); ++i)
+            m_which += (i > 1 ? " " : "") + m_args[i];
+        if (m_format == "csv")
+            throw argument_error("agencies show prints several tables: use --format table or json");
+    }
+
+private:
+    report::agency_filter m_filter;
+    std::vector<std::string> m_args;
+    bool m_show = false;
+    std::string m_which;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_command_agencies() { return std::make_unique<command_agencies>(); }
+
+} // namespace porchlight::cli

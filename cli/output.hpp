@@ -1,0 +1,39 @@
+#pragma once
+
+#include <porchlight/report/table.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace porchlight::cli {
+
+/// Prints a listing as an aligned text table (fitted to the terminal when stdout is one),
+/// CSV (one header row, RFC 4180 quoting, LF) or JSON (an array of objects).
+void print_table(const report::table& t, std::string_view format, std::ostream& out);
+
+/// Prints "key: value" lines for a single-row table (used by `agencies show`).
+void print_record(const report::table& t, std::ostream& out);
+
+/// Width of the terminal on stdout, or 0 when stdout is not a terminal ($COLUMNS wins).
+int terminal_width();
+
+/// A progress line on stderr, shown only when stderr is a terminal, the work has taken more
+/// than a second, and the user did not ask for quiet.
+class Progress {
+public:
+    Progress(std::string label, bool enabled);
+    ~Progress();
+    void update(std::int64_t count);
+    void finish();
+
+private:
+    std::string m_label;
+    bool m_enabled;
+    bool m_shown = false;
+    std::chrono::steady_clock::time_point m_start;
+};
+
+} // namespace porchlight::cli

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <porchlight/store/store.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace porchlight::ingest {
+
+struct ingest_options {
+    std::optional<std::string> profile; ///< name or path; detected from the columns when empty
+    std::optional<std::string> as_of;   ///< date the snapshot describes (default: today, UTC)
+    std::optional<std::string> title;
+    bool dry_run = false; ///< read and resolve everything, then roll back
+    /// Called now and then with the number of rows read so far.
+    std::function<void(std::int64_t rows)> progress;
+};
+
+/// An expected per-row problem: counted and reported, never fatal.
+struct row_warning {
+    std::string locator;
+    std::string field;
+    std::string message;
+};
+
+struct ingest_result {
+    std::filesystem::path file;
+    std::string sha256;
+    std::int64_t size = 0;
+    std::int64_t source_id = 0;
+    bool already_ingested = false; ///< same bytes as an earlier source: nothing changed
+    bool dry_run = false;
+    std::string format;
+    std::string profile;
+    std::string profile_reason; ///< "named with --profile" or how it was detected
+    std::string dataset;
+    std::string as_of;
+    std::int64_t rows = 0;
+    std::int64_t agencies = 0; ///< distinct agencies the rows resolved to
+    std::int64_t agencies_new = 0;
+    std::int64_t partnerships = 0;
+    std::int64_t partnerships_new = 0;
+    std::int64_t undated = 0;    ///< rows whose partnership claim has no start date
+    std::int64_t unresolved = 0; ///< rows kept as records but linked to no agency
+    std::int64_t conflicts = 0;  ///< partnerships with disagreeing start dates, store-wide
+    std::int64_t conflicts_new = 0;
+    std::int64_t warning_count = 0;
+    std::vector<row_warning> warnings; ///< the first 1000
+};
+
+/// Reads record sources (CSV, XLSX, ODS, GeoJSON, GeoPackage, KML, KMZ) into the store,
+/// one transaction per source.
+class Ingester {
+public:
+    Ingester(store::Store& store, std::filesystem::path data_dir);
+    ingest_result ingest_file(const std::filesystem::path& file, const ingest_options& options);
+
+private:
+    store::Store& m_store;
+    std::filesystem::path m_data_dir;
+};
+
+} // namespace porchlight::ingest

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace porchlight::ingest {
+
+/// The tabular formats porchlight reads records from.
+enum class table_format { csv, xlsx, ods, geojson, gpkg, kml, kmz };
+
+std::string_view to_string(table_format f);
+/// From the file name's extension (case-insensitive); nullopt when not a table format.
+std::optional<table_format> table_format_of(const std::filesystem::path& file);
+
+/// One data row / feature / placemark, values aligned with TableReader::columns().
+struct table_row {
+    std::int64_t number = 0; ///< 1-based data row / feature / placemark number
+    std::vector<std::string> values;
+    std::optional<std::string> wkt; ///< geometry as WKT in WGS84 lon/lat
+};
+
+/// Reads rows of one layer of a tabular or spatial file: CSV/XLSX/ODS/GeoJSON/GeoPackage
+/// through GDAL/OGR, KML/KMZ placemarks with pugixml (GDAL's KML drivers drop <address>).
+/// Every value is returned as text exactly as the source spells it (no type guessing).
+/// Problems with the file throw parse_error naming the file and row.
+class TableReader {
+public:
+    virtual ~TableReader() = default;
+    static std::unique_ptr<TableReader> open(const std::filesystem::path& file,
+                                             table_format format);
+
+    const std::vector<std::string>& columns() const noexcept { return m_columns; }
+    table_format format() const noexcept { return m_format; }
+    /// "row", "feature" or "placemark": the word locators use.
+    std::string_view locator_word() const;
+    /// Next row into row; false at the end.
+    virtual bool next(table_row& row) = 0;
+
+protected:
+    TableReader(std::filesystem::path file, table_format format)
+        : m_file(std::move(file)), m_format(format) {}
+    std::filesystem::path m_file;
+    table_format m_format;
+    std::vector<std::string> m_columns;
+};
+
+/// Checks a CSV file's bytes before GDAL reads it: not empty, no NUL bytes, valid UTF-8,
+/// no quoted field left open at the end. Throws parse_error naming the row.
+void precheck_csv(const std::filesystem::path& file);
+
+/// Registers GDAL drivers once and routes GDAL's messages away from stderr.
+void gdal_init();
+
+} // namespace porchlight::ingest

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace porchlight::util {
+
+enum class date_precision { year, month, day };
+
+std::string_view to_string(date_precision p);
+
+/// A calendar date known to a year, a month or a day.
+struct partial_date {
+    int year = 0;
+    int month = 0; ///< 0 when precision is year
+    int day = 0;   ///< 0 unless precision is day
+    date_precision precision = date_precision::day;
+
+    /// "2019", "2019-07" or "2019-07-15".
+    std::string iso() const;
+};
+
+/// Parses the date spellings found in public records: ISO ("2019-07-15", "2019-07",
+/// "2019", "2019/07/15", with or without a time), US ("7/15/19", "7/15/2019", "7-15-2019"),
+/// and month names ("July 2020", "Jul-20", "15-Jul-19", "July 15, 2020", "15 July 2020").
+/// Two-digit years are 2000+yy below 70, else 1900+yy. Returns nullopt for empty text;
+/// throws std::invalid_argument with a reason for text that is not a valid date.
+std::optional<partial_date> parse_date(std::string_view text);
+
+/// Today's date (UTC) as YYYY-MM-DD, and now as YYYY-MM-DDTHH:MM:SSZ.
+std::string today_utc();
+std::string now_utc();
+
+} // namespace porchlight::util

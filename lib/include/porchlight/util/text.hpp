@@ -1,0 +1,44 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace porchlight::util {
+
+std::string trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+
+/// Byte offset of the first invalid UTF-8 sequence, or nullopt when s is valid UTF-8.
+std::optional<std::size_t> invalid_utf8_offset(std::string_view s);
+
+/// Lower-case, punctuation to spaces, one space between words, apostrophes dropped:
+/// the base of every normalised key.
+std::string normalise_words(std::string_view s);
+
+/// Agency name key: normalise_words plus the usual abbreviations expanded
+/// ("PD", "Police Dept." -> "police department", "Sheriff's Office", "Twp" -> "township",
+/// "St." -> "saint", "Co." -> "county" ...), leading "the" dropped.
+std::string normalise_agency(std::string_view name);
+
+/// Place name key ("St. Louis" == "Saint Louis", "Twp" == "Township").
+std::string normalise_place(std::string_view name);
+
+/// USPS code for a state or territory given as a code or its name, any case
+/// ("il", "Illinois", " WI ") -> "IL"; nullopt when not a US state or territory.
+std::optional<std::string> state_code(std::string_view s);
+/// Full name of a USPS code ("IL" -> "Illinois"), empty when unknown.
+std::string state_name(std::string_view code);
+
+/// s with one space before and after: lets whole-word tests use find(" word ").
+std::string pad_words(std::string_view s);
+
+/// Levenshtein distance (for "did you mean").
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// Writes s as a JSON string literal (quoted, escaped) onto out.
+void append_json_string(std::string& out, std::string_view s);
+
+} // namespace porchlight::util

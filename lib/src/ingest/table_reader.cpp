@@ -1,0 +1,450 @@
+#include <porchlight/error.hpp>
+#include <porchlight/ingest/table_reader.hpp>
+#include <porchlight/util/text.hpp>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace porchlight::ingest {
+
+std::string_view to_string(table_format f) {
+    switch (f) {
+    case table_format::csv:
+        return "csv";
+    case table_format::xlsx:
+        return "xlsx";
+    case table_format::ods:
+        return "ods";
+    case table_format::geojson:
+        return "geojson";
+    case table_format::gpkg:
+        return "gpkg";
+    case table_format::kml:
+        return "kml";
+    case table_format::kmz:
+        return "kmz";
+    }
+    return "csv";
+}
+
+std::optional<table_format> table_format_of(const fs::path& file) {
+    const auto ext = util::to_lower_ascii(file.extension().string());
+    if (ext == ".csv" || ext == ".tsv" || ext == ".txt")
+        return table_format::csv;
+    if (ext == ".xlsx")
+        return table_format::xlsx;
+    if (ext == ".ods")
+        return table_format::ods;
+    if (ext == ".geojson" || ext == ".json")
+        return table_format::geojson;
+    if (ext == ".gpkg")
+        return table_format::gpkg;
+    if (ext == ".kml")
+        return table_format::kml;
+    if (ext == ".kmz")
+        return table_format::kmz;
+    return std::nullopt;
+}
+
+std::string_view TableReader::locator_word() const {
+    switch (m_format) {
+    case table_format::kml:
+    case table_format::kmz:
+        return "placemark";
+    case table_format::geojson:
+    case table_format::gpkg:
+        return "feature";
+    default:
+        return "row";
+    }
+}
+
+namespace {
+
+// GDAL reports through CPLError; keep the last message per thread for our exceptions
+// instead of letting GDAL print to stderr.
+void CPL_STDCALL quiet_handler(CPLErr, CPLErrorNum, const char*) {}
+
+std::string gdal_message() {
+    const char* m = CPLGetLastErrorMsg();
+    return (m && *m) ? m : "unknown GDAL error";
+}
+
+/// A read-only mapping of a whole file.
+class mapped_file {
+public:
+    explicit mapped_file(const fs::path& path) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            throw error("cannot open " + path.string() + ": " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            throw error("cannot stat " + path.string() + ": " + std::strerror(errno));
+        }
+        m_size = static_cast<std::size_t>(st.st_size);
+        if (m_size > 0) {
+            void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p == MAP_FAILED) {
+                ::close(fd);
+                throw error("cannot map " + path.string() + ": " + std::strerror(errno));
+            }
+            m_data = static_cast<const char*>(p);
+            ::madvise(p, m_size, MADV_SEQUENTIAL);
+        }
+        ::close(fd);
+    }
+    ~mapped_file() {
+        if (m_data)
+            ::munmap(const_cast<char*>(m_data), m_size);
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    std::string_view view() const { return {m_data ? m_data : "", m_size}; }
+
+private:
+    const char* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+/// Data row (1-based; 0 = header) that holds byte offset `at` of a CSV text.
+std::int64_t csv_row_at(std::string_view s, std::size_t at) {
+    std::int64_t record = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < at && i < s.size(); ++i) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (s[i] == '\n' && !quoted)
+            ++record;
+    }
+    return record;
+}
+
+} // namespace
+
+void gdal_init() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(quiet_handler);
+        // Never reach for the network or for sidecar files while reading a source.
+        CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+        CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".none");
+    });
+}
+
+void precheck_csv(const fs::path& file) {
+    const auto name = file.string();
+    mapped_file m(file);
+    auto s = m.view();
+    if (s.empty())
+        throw parse_error("file is empty", name);
+    if (const void* nul = std::memchr(s.data(), '\0', s.size())) {
+        auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - s.data());
+        throw parse_error("binary data (NUL byte at offset " + std::to_string(at) +
+                              "), not a CSV text file",
+                          name, csv_row_at(s, at));
+    }
+    if (auto bad = util::invalid_utf8_offset(s)) {
+        auto row = csv_row_at(s, *bad);
+        throw parse_error("invalid UTF-8 at byte offset " + std::to_string(*bad) +
+                              (row == 0 ? " in the header" : "") +
+                              "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                          name, row);
+    }
+    std::int64_t record = 0, open_record = 0;
+    bool quoted = false;
+    for (char c : s) {
+        if (c == '"') {
+            quoted = !quoted;
+            if (quoted)
+                open_record = record;
+        } else if (c == '\n' && !quoted) {
+            ++record;
+        }
+    }
+    if (quoted)
+        throw parse_error("file ends inside a quoted field opened in this row: the file is "
+                          "truncated or has an unbalanced quote",
+                          name, open_record);
+}
+
+namespace {
+
+struct dataset_closer {
+    void operator()(void* ds) const noexcept { GDALClose(ds); }
+};
+struct feature_destroyer {
+    void operator()(void* f) const noexcept { OGR_F_Destroy(f); }
+};
+struct transform_destroyer {
+    void operator()(void* t) const noexcept { OCTDestroyCoordinateTransformation(t); }
+};
+struct srs_releaser {
+    void operator()(void* s) const noexcept { OSRRelease(s); }
+};
+
+class gdal_reader final : public TableReader {
+public:
+    gdal_reader(const fs::path& file, table_format format) : TableReader(file, format) {
+        gdal_init();
+        const char* driver = nullptr;
+        std::vector<const char*> options;
+        switch (format) {
+        case table_format::csv:
+            driver = "CSV";
+            options = {"HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
+                       "KEEP_GEOM_COLUMNS=YES"};
+            break;
+        case table_format::xlsx:
+            // GDAL 3.6 takes these as configuration options only (open options from 3.7)
+            driver = "XLSX";
+            CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+            CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+            break;
+        case table_format::ods:
+            driver = "ODS";
+            CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+            CPLSetThreadLocalConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
+            break;
+        case table_format::geojson:
+            driver = "GeoJSON";
+            options = {"DATE_AS_STRING=YES"};
+            break;
+        case table_format::gpkg:
+            driver = "GPKG";
+            break;
+        default:
+            throw error("internal: gdal_reader used for " + std::string(to_string(format)));
+        }
+        options.push_back(nullptr);
+        const char* drivers[] = {driver, nullptr};
+        CPLErrorReset();
+        std::string path = file.string();
+        if (format == table_format::csv && util::to_lower_ascii(file.extension().string()) != ".csv")
+            path = "CSV:" + path;
+        m_ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                              options.data(), nullptr));
+        if (!m_ds)
+            throw parse_error("cannot read as " + std::string(driver) + ": " + gdal_message(),
+                              file.string());
+        if (GDALDatasetGetLayerCount(m_ds.get()) < 1)
+            throw parse_error("no table or layer in the file", file.string());
+        m_layer = GDALDatasetGetLayer(m_ds.get(), 0);
+        OGRFeatureDefnH defn = OGR_L_GetLayerDefn(m_layer);
+        const int n = OGR_FD_GetFieldCount(defn);
+        for (int i = 0; i < n; ++i)
+            m_columns.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        if (OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(m_layer)) {
+            m_wgs84.reset(OSRNewSpatialReference(nullptr));
+            OSRSetWellKnownGeogCS(static_cast<OGRSpatialReferenceH>(m_wgs84.get()), "WGS84");
+            OSRSetAxisMappingStrategy(static_cast<OGRSpatialReferenceH>(m_wgs84.get()),
+                                      OAMS_TRADITIONAL_GIS_ORDER);
+            if (!OSRIsSame(layer_srs, static_cast<OGRSpatialReferenceH>(m_wgs84.get())))
+                m_transform.reset(OCTNewCoordinateTransformation(
+                    layer_srs, static_cast<OGRSpatialReferenceH>(m_wgs84.get())));
+        }
+        OGR_L_ResetReading(m_layer);
+    }
+
+    bool next(table_row& row) override {
+        CPLErrorReset();
+        std::unique_ptr<void, feature_destroyer> f(OGR_L_GetNextFeature(m_layer));
+        if (!f) {
+            if (CPLGetLastErrorType() >= CE_Failure)
+                throw parse_error("read error after this row: " + gdal_message(), m_file.string(),
+                                  m_count);
+            return false;
+        }
+        row.number = ++m_count;
+        row.values.resize(m_columns.size());
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            const int idx = static_cast<int>(i);
+            if (OGR_F_IsFieldSetAndNotNull(f.get(), idx))
+                row.values[i] = OGR_F_GetFieldAsString(f.get(), idx);
+            else
+                row.values[i].clear();
+        }
+        row.wkt.reset();
+        if (OGRGeometryH g = OGR_F_GetGeometryRef(f.get()); g && !OGR_G_IsEmpty(g)) {
+            if (m_transform)
+                OGR_G_Transform(g, static_cast<OGRCoordinateTransformationH>(m_transform.get()));
+            char* wkt = nullptr;
+            if (OGR_G_ExportToIsoWkt(g, &wkt) == OGRERR_NONE && wkt)
+                row.wkt = wkt;
+            CPLFree(wkt);
+        }
+        return true;
+    }
+
+private:
+    std::unique_ptr<void, dataset_closer> m_ds;
+    OGRLayerH m_layer = nullptr;
+    std::unique_ptr<void, srs_releaser> m_wgs84;
+    std::unique_ptr<void, transform_destroyer> m_transform;
+    std::int64_t m_count = 0;
+};
+
+std::string_view local_name(const pugi::xml_node& n) {
+    std::string_view name = n.name();
+    auto colon = name.find(':');
+    return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child_local(const pugi::xml_node& n, std::string_view name) {
+    for (auto c : n.children())
+        if (local_name(c) == name)
+            return c;
+    return {};
+}
+
+/// Reads a whole file through GDAL's virtual file system (works for /vsizip/ paths).
+std::string read_vsi(const std::string& path) {
+    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    if (!fp)
+        return {};
+    std::string out;
+    char buf[65536];
+    size_t n;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, fp)) > 0)
+        out.append(buf, n);
+    VSIFCloseL(fp);
+    return out;
+}
+
+class kml_reader final : public TableReader {
+public:
+    kml_reader(const fs::path& file, table_format format) : TableReader(file, format) {
+        gdal_init();
+        std::string text;
+        if (format == table_format::kmz) {
+            const std::string zip = "/vsizip/" + file.string();
+            char** entries = VSIReadDirRecursive(zip.c_str());
+            std::string inner;
+            for (char** e = entries; e && *e; ++e) {
+                std::string name = *e;
+                if (util::to_lower_ascii(fs::path(name).extension().string()) == ".kml" &&
+                    (inner.empty() || name == "doc.kml"))
+                    inner = name;
+            }
+            CSLDestroy(entries);
+            if (inner.empty())
+                throw parse_error("not a KMZ archive with a .kml document inside", file.string());
+            text = read_vsi(zip + "/" + inner);
+        } else {
+            mapped_file m(file);
+            text = std::string(m.view());
+        }
+        if (text.empty())
+            throw parse_error("file is empty", file.string());
+        auto result = m_doc.load_buffer(text.data(), text.size(), pugi::parse_default,
+                                        pugi::encoding_auto);
+        if (!result) {
+            const auto offset = static_cast<std::size_t>(result.offset);
+            std::int64_t line = 1;
+            for (std::size_t i = 0; i < offset && i < text.size(); ++i)
+                line += text[i] == '\n';
+            throw parse_error("not valid KML: " + std::string(result.description()) + " at line " +
+                                  std::to_string(line),
+                              file.string());
+        }
+        collect(m_doc.document_element());
+        if (local_name(m_doc.document_element()) != "kml")
+            throw parse_error("not KML: the root element is <" +
+                                  std::string(m_doc.document_element().name()) + ">",
+                              file.string());
+        m_columns = {"name", "address", "description"};
+        for (const auto& pm : m_placemarks)
+            for_each_extended(pm, [&](const std::string& key, const std::string&) {
+                if (std::find(m_columns.begin(), m_columns.end(), key) == m_columns.end())
+                    m_columns.push_back(key);
+            });
+    }
+
+    bool next(table_row& row) override {
+        if (m_next >= m_placemarks.size())
+            return false;
+        const auto& pm = m_placemarks[m_next++];
+        row.number = static_cast<std::int64_t>(m_next);
+        row.values.assign(m_columns.size(), std::string());
+        row.values[0] = child_local(pm, "name").text().get();
+        row.values[1] = child_local(pm, "address").text().get();
+        row.values[2] = child_local(pm, "description").text().get();
+        for_each_extended(pm, [&](const std::string& key, const std::string& value) {
+            auto it = std::find(m_columns.begin(), m_columns.end(), key);
+            row.values[static_cast<std::size_t>(it - m_columns.begin())] = value;
+        });
+        for (auto& v : row.values)
+            v = util::trim(v);
+        row.wkt.reset();
+        if (auto point = child_local(pm, "Point")) {
+            auto coords = util::trim(child_local(point, "coordinates").text().get());
+            auto parts = util::split(coords, ',');
+            if (parts.size() >= 2) {
+                try {
+                    double lon = std::stod(parts[0]), lat = std::stod(parts[1]);
+                    if (lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)
+                        row.wkt = "POINT (" + util::trim(parts[0]) + " " + util::trim(parts[1]) + ")";
+                } catch (const std::exception&) {
+                }
+            }
+        }
+        return true;
+    }
+
+private:
+    void collect(const pugi::xml_node& n) {
+        for (auto c : n.children()) {
+            if (local_name(c) == "Placemark")
+                m_placemarks.push_back(c);
+            else if (c.type() == pugi::node_element)
+                collect(c);
+        }
+    }
+
+    template <typename F> static void for_each_extended(const pugi::xml_node& pm, F&& f) {
+        auto ext = child_local(pm, "ExtendedData");
+        if (!ext)
+            return;
+        for (auto c : ext.children()) {
+            if (local_name(c) == "Data")
+                f(std::string(c.attribute("name").value()), child_local(c, "value").text().get());
+            else if (local_name(c) == "SchemaData")
+                for (auto sd : c.children())
+                    if (local_name(sd) == "SimpleData")
+                        f(std::string(sd.attribute("name").value()), std::string(sd.text().get()));
+        }
+    }
+
+    pugi::xml_document m_doc;
+    std::vector<pugi::xml_node> m_placemarks;
+    std::size_t m_next = 0;
+};
+
+} // namespace
+
+std::unique_ptr<TableReader> TableReader::open(const fs::path& file, table_format format) {
+    if (format == table_format::kml || format == table_format::kmz)
+        return std::make_unique<kml_reader>(file, format);
+    if (format == table_format::csv)
+        precheck_csv(file);
+    return std::make_unique<gdal_reader>(file, format);
+}
+
+} // namespace porchlight::ingest

@@ -1,0 +1,263 @@
+#include <porchlight/error.hpp>
+#include <porchlight/report/listings.hpp>
+#include <porchlight/util/date.hpp>
+#include <porchlight/util/sha256.hpp>
+#include <porchlight/util/text.hpp>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace porchlight::report {
+
+std::string to_text(const value& v) {
+    if (std::holds_alternative<std::int64_t>(v))
+        return std::to_string(std::get<std::int64_t>(v));
+    if (std::holds_alternative<double>(v)) {
+        // locale-independent, shortest form that round-trips to 7 significant digits
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.7g", std::get<double>(v));
+        for (char* p = buf; *p; ++p)
+            if (*p == ',')
+                *p = '.';
+        return buf;
+    }
+    if (std::holds_alternative<std::string>(v))
+        return std::get<std::string>(v);
+    return {};
+}
+
+table collect(store::Statement& st) {
+    table t;
+    for (int i = 0; i < st.column_count(); ++i)
+        t.columns.push_back(st.column_name(i));
+    while (st.step()) {
+        std::vector<value> row;
+        row.reserve(t.columns.size());
+        for (int i = 0; i < st.column_count(); ++i) {
+            switch (st.column_type(i)) {
+            case store::Statement::type::null:
+                row.emplace_back(std::monostate{});
+                break;
+            case store::Statement::type::integer:
+                row.emplace_back(st.get_int(i));
+                break;
+            case store::Statement::type::real:
+                row.emplace_back(st.get_double(i));
+                break;
+            default:
+                row.emplace_back(st.get_text(i));
+            }
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+table sources(store::Database& db) {
+    store::Statement st(db, "SELECT id, substr(sha256, 1, 12) AS sha256, kind, format, title, "
+                            "origin, profile, dataset, row_count AS rows, warning_count AS warnings, "
+                            "as_of, ingested_at FROM sources ORDER BY id");
+    return collect(st);
+}
+
+namespace {
+std::optional<std::string> state_arg(const std::optional<std::string>& s) {
+    if (!s)
+        return std::nullopt;
+    auto code = util::state_code(*s);
+    if (!code)
+        throw std::invalid_argument("unknown state '" + *s + "' (use a USPS code like IL or a "
+                                                         "state name)");
+    return code;
+}
+} // namespace
+
+table agencies(store::Database& db, const agency_filter& f) {
+    store::Statement st(
+        db, "SELECT a.id, a.name, a.kind, a.place, a.county, a.state, "
+            "  (SELECT count(*) FROM aliases x WHERE x.agency_id = a.id) AS aliases, "
+            "  (SELECT count(*) FROM partnerships p WHERE p.agency_id = a.id) AS partnerships, "
+            "  (SELECT count(*) FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = a.id) "
+            "    AS evidence "
+            "FROM agencies a "
+            "WHERE (?1 IS NULL OR a.state = ?1) "
+            "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM aliases x WHERE x.agency_id = a.id "
+            "       AND (x.norm LIKE '%' || ?2 || '%' OR x.alias LIKE '%' || ?3 || '%'))) "
+            "ORDER BY a.state, a.name, a.place, a.id");
+    st.bind(1, state_arg(f.state));
+    if (f.search) {
+        st.bind(2, util::normalise_agency(*f.search));
+        st.bind(3, *f.search);
+    }
+    return collect(st);
+}
+
+std::int64_t find_agency(store::Database& db, const std::string& id_or_name) {
+    const auto t = util::trim(id_or_name);
+    if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) {
+        store::Statement st(db, "SELECT id FROM agencies WHERE id = ?1");
+        st.bind(1, static_cast<std::int64_t>(std::stoll(t)));
+        if (st.step())
+            return st.get_int(0);
+        throw not_found_error("no agency with id " + t);
+    }
+    store::Statement st(db, "SELECT DISTINCT a.id, a.name, a.place, a.state FROM aliases x "
+                            "JOIN agencies a ON a.id = x.agency_id WHERE x.norm = ?1 ORDER BY a.id");
+    st.bind(1, util::normalise_agency(t));
+    std::vector<std::int64_t> ids;
+    std::string listing;
+    while (st.step()) {
+        ids.push_back(st.get_int(0));
+        listing += "\n  " + std::to_string(st.get_int(0)) + "  " + st.get_text(1) + " (" +
+                   st.get_text(2) + (st.is_null(2) ? "" : ", ") + st.get_text(3) + ")";
+    }
+    if (ids.size() == 1)
+        return ids.front();
+    if (ids.size() > 1)
+        throw not_found_error("'" + t + "' names " + std::to_string(ids.size()) +
+                              " agencies; give an id:" + listing);
+    store::Statement like(db, "SELECT DISTINCT a.id, a.name, a.state FROM aliases x JOIN agencies a "
+                              "ON a.id = x.agency_id WHERE x.norm LIKE '%' || ?1 || '%' "
+                              "ORDER BY a.name LIMIT 8");
+    like.bind(1, util::normalise_agency(t));
+    std::string close;
+    while (like.step())
+        close += "\n  " + std::to_string(like.get_int(0)) + "  " + like.get_text(1) + " (" +
+                 like.get_text(2) + ")";
+    throw not_found_error("no agency named '" + t + "'" +
+                          (close.empty() ? std::string() : "; close matches:" + close));
+}
+
+agency_detail agency_details(store::Database& db, std::int64_t id) {
+    agency_detail d;
+    {
+        store::Statement st(db, "SELECT id, name, kind, place, county, state, county_fips, ori, "
+                                "lat, lon, geocode_precision FROM agencies WHERE id = ?1");
+        st.bind(1, id);
+        d.agency = collect(st);
+    }
+    {
+        store::Statement st(db, "SELECT alias, norm FROM aliases WHERE agency_id = ?1 ORDER BY alias");
+        st.bind(1, id);
+        d.aliases = collect(st);
+    }
+    {
+        store::Statement st(db, "SELECT id, vendor, technology, start_date, start_precision, "
+                                "end_date, first_seen, last_seen, evidence_count "
+                                "FROM partnerships_view WHERE agency_id = ?1 ORDER BY technology, vendor");
+        st.bind(1, id);
+        d.partnerships = collect(st);
+    }
+    {
+        store::Statement st(
+            db, "SELECT e.id AS evidence, e.fact_type AS fact, e.fact_id, s.title AS source, "
+                "substr(s.sha256, 1, 12) AS sha256, e.locator, c.start_raw AS claimed_start, "
+                "e.excerpt FROM evidence e JOIN sources s ON s.id = e.source_id "
+                "LEFT JOIN partnership_claims c ON c.evidence_id = e.id "
+                "WHERE (e.fact_type = 'agency' AND e.fact_id = ?1) OR (e.fact_type = 'partnership' "
+                "AND e.fact_id IN (SELECT id FROM partnerships WHERE agency_id = ?1)) "
+                "ORDER BY e.source_id, e.record_id, e.fact_type");
+        st.bind(1, id);
+        d.evidence = collect(st);
+    }
+    return d;
+}
+
+table partnerships(store::Database& db, const partnership_filter& f) {
+    std::optional<std::string> as_of;
+    if (f.as_of) {
+        auto d = util::parse_date(*f.as_of);
+        if (!d || d->precision != util::date_precision::day)
+            throw std::invalid_argument("--as-of needs a full date (YYYY-MM-DD)");
+        as_of = d->iso();
+    }
+    store::Statement st(
+        db,
+        "SELECT p.id, p.agency, p.place, p.state, p.vendor, p.technology, p.start_date, "
+        "p.start_precision, p.end_date, p.evidence_count AS evidence "
+        "FROM partnerships_view p "
+        "WHERE (?1 IS NULL OR p.state = ?1) "
+        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN vendor_aliases va "
+        "       ON va.vendor_id = q.vendor_id WHERE q.id = p.id AND va.norm LIKE '%' || ?2 || '%') "
+        "       OR EXISTS (SELECT 1 FROM partnerships q JOIN vendors v ON v.id = q.vendor_id "
+        "       WHERE q.id = p.id AND v.norm LIKE '%' || ?2 || '%')) "
+        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN technologies t "
+        "       ON t.id = q.technology_id WHERE q.id = p.id AND t.norm LIKE '%' || ?3 || '%')) "
+        // as of D: surely started by D (a month or year start counts from its last day),
+        // and not ended before D
+        "  AND (?4 IS NULL OR (p.start_date IS NOT NULL AND "
+        "       (CASE p.start_precision WHEN 'year' THEN p.start_date || '-12-31' "
+        "        WHEN 'month' THEN p.start_date || '-31' ELSE p.start_date END) <= ?4 "
+        "       AND (p.end_date IS NULL OR p.end_date >= ?4))) "
+        "ORDER BY p.state, p.agency, p.technology, p.vendor, p.id");
+    st.bind(1, state_arg(f.state));
+    if (f.vendor)
+        st.bind(2, util::normalise_words(*f.vendor));
+    if (f.technology)
+        st.bind(3, util::normalise_words(*f.technology));
+    st.bind(4, as_of);
+    return collect(st);
+}
+
+table conflicts(store::Database& db) {
+    store::Statement st(
+        db, "SELECT k.partnership_id AS partnership, k.agency, k.state, k.vendor, k.technology, "
+            "k.chosen_start, k.rule, c.start_date AS claimed_start, c.start_raw AS as_written, "
+            "s.title AS source, e.locator "
+            "FROM partnership_conflicts k JOIN partnership_claims c ON c.partnership_id = "
+            "k.partnership_id JOIN evidence e ON e.id = c.evidence_id JOIN sources s "
+            "ON s.id = e.source_id ORDER BY k.state, k.agency, k.technology, k.partnership_id, "
+            "c.start_date, e.id");
+    return collect(st);
+}
+
+table warnings(store::Database& db, std::optional<std::int64_t> source_id) {
+    store::Statement st(db, "SELECT w.source_id AS source, s.title, w.locator, w.field, w.message "
+                            "FROM ingest_warnings w JOIN sources s ON s.id = w.source_id "
+                            "WHERE ?1 IS NULL OR w.source_id = ?1 ORDER BY w.source_id, w.id");
+    st.bind(1, source_id);
+    return collect(st);
+}
+
+verify_result verify(store::Store& s) {
+    verify_result r;
+    r.problems.columns = {"kind", "subject", "detail"};
+    auto problem = [&](std::string kind, std::string subject, std::string detail) {
+        r.problems.rows.push_back({std::move(kind), std::move(subject), std::move(detail)});
+    };
+    store::Statement src(s.db(), "SELECT id, sha256, title FROM sources ORDER BY id");
+    while (src.step()) {
+        const auto sha = src.get_text(1);
+        const auto subject = "source " + std::to_string(src.get_int(0)) + " (" + src.get_text(2) + ")";
+        const auto path = s.blobs().path_of(sha);
+        ++r.blobs_checked;
+        if (!s.blobs().contains(sha)) {
+            problem("missing-blob", subject, "no blob at " + path.string());
+            continue;
+        }
+        try {
+            const auto actual = util::sha256_file(path);
+            if (actual != sha)
+                problem("damaged-blob", subject,
+                        path.string() + " hashes to " + actual + ", expected " + sha);
+        } catch (const error& e) {
+            problem("unreadable-blob", subject, e.what());
+        }
+    }
+    store::Statement orphans(s.db(), "SELECT fact_type, fact_id FROM facts_without_evidence "
+                                     "ORDER BY fact_type, fact_id");
+    while (orphans.step())
+        problem("no-evidence", orphans.get_text(0) + " " + std::to_string(orphans.get_int(1)),
+                "a fact without evidence");
+    store::Statement integrity(s.db(), "PRAGMA integrity_check");
+    while (integrity.step())
+        if (integrity.get_text(0) != "ok")
+            problem("integrity", "database", integrity.get_text(0));
+    store::Statement fk(s.db(), "PRAGMA foreign_key_check");
+    while (fk.step())
+        problem("foreign-key", fk.get_text(0) + " row " + std::to_string(fk.get_int(1)),
+                "refers to a missing " + fk.get_text(2));
+    return r;
+}
+
+} // namespace porchlight::report

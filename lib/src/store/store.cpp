@@ -1,0 +1,104 @@
+#include <porchlight/error.hpp>
+#include <porchlight/store/schema.hpp>
+#include <porchlight/store/store.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace porchlight::store {
+
+fs::path BlobStore::path_of(const std::string& sha256) const {
+    return m_dir / sha256.substr(0, 2) / sha256;
+}
+
+bool BlobStore::contains(const std::string& sha256) const {
+    std::error_code ec;
+    return fs::is_regular_file(path_of(sha256), ec);
+}
+
+void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
+    const auto target = path_of(sha256);
+    std::error_code ec;
+    if (fs::is_regular_file(target, ec))
+        return;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec)
+        throw error("cannot create blob directory " + target.parent_path().string() + ": " +
+                    ec.message());
+    auto tmp = target;
+    tmp += ".tmp" + std::to_string(::getpid());
+    fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
+    if (ec)
+        throw error("cannot copy " + file.string() + " into the blob store: " + ec.message());
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                    ec);
+    fs::rename(tmp, target, ec);
+    if (ec)
+        throw error("cannot store blob " + target.string() + ": " + ec.message());
+}
+
+fs::path Store::blob_dir_for(const fs::path& db_path) {
+    auto p = db_path;
+    return p.replace_extension(".blobs");
+}
+
+Store::Store(const fs::path& path, Database::mode mode)
+    : m_db(path, mode), m_blobs(blob_dir_for(path)) {}
+
+Store Store::open(const fs::path& db_path, bool writable) {
+    std::error_code ec;
+    if (!fs::exists(db_path, ec))
+        throw not_found_error("no porchlight store at " + db_path.string() +
+                              " (create one with `porchlight init`, or point --db or "
+                              "PORCHLIGHT_DB at an existing store)");
+    Store s(db_path, writable ? Database::mode::read_write : Database::mode::read_only);
+    const auto version = s.schema_version();
+    if (version == 0 && s.db().scalar_int("SELECT count(*) FROM sqlite_master") > 0)
+        throw error(db_path.string() + " is an SQLite file but not a porchlight store");
+    if (writable)
+        migrate(s.db());
+    else if (version < latest_schema_version())
+        throw error("store " + db_path.string() + " has schema version " +
+                    std::to_string(version) + "; open it once with a writing command "
+                    "(e.g. `porchlight init`) to upgrade it to " +
+                    std::to_string(latest_schema_version()));
+    return s;
+}
+
+Store Store::create(const fs::path& db_path, bool* created) {
+    std::error_code ec;
+    const bool existed = fs::exists(db_path, ec);
+    if (created)
+        *created = !existed;
+    if (db_path.has_parent_path())
+        fs::create_directories(db_path.parent_path(), ec);
+    Store s(db_path, Database::mode::read_write_create);
+    if (existed && s.schema_version() == 0 &&
+        s.db().scalar_int("SELECT count(*) FROM sqlite_master") > 0)
+        throw error(db_path.string() + " is an SQLite file but not a porchlight store");
+    migrate(s.db());
+    fs::create_directories(s.m_blobs.dir(), ec);
+    if (ec)
+        throw error("cannot create blob directory " + s.m_blobs.dir().string() + ": " +
+                    ec.message());
+    return s;
+}
+
+int Store::schema_version() { return static_cast<int>(m_db.scalar_int("PRAGMA user_version")); }
+
+std::vector<table_count> Store::table_counts() {
+    std::vector<table_count> out;
+    Statement tables(m_db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                           "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pages_fts%' "
+                           "AND name <> 'meta' ORDER BY name");
+    while (tables.step()) {
+        auto name = tables.get_text(0);
+        out.push_back({name, m_db.scalar_int("SELECT count(*) FROM \"" + name + "\"")});
+    }
+    return out;
+}
+
+} // namespace porchlight::store
