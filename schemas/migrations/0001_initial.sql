@@ -1,5 +1,9 @@
 -- porchlight store, schema version 1: the whole data model of docs/data-model.md.
 -- Applied by porchlight on open when PRAGMA user_version < 1, inside one transaction.
+-- Enumerations are checked with OR chains, not IN lists: SQLite builds a temporary
+-- table for every evaluation of an IN list, which doubled the cost of a bulk insert.
+-- Foreign keys are DEFERRABLE INITIALLY DEFERRED: checked when a transaction commits, so a
+-- bulk insert needs no statement journal per row (and a violation still fails the commit).
 -- Dates are ISO 8601 text: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', with a *_precision column
 -- ('year', 'month', 'day'); times are UTC 'YYYY-MM-DDTHH:MM:SSZ'.
 
@@ -13,7 +17,7 @@ CREATE TABLE sources (
     id              INTEGER PRIMARY KEY,
     sha256          TEXT NOT NULL UNIQUE,
     size            INTEGER NOT NULL,
-    kind            TEXT NOT NULL CHECK (kind IN ('records', 'documents')),
+    kind            TEXT NOT NULL CHECK (kind = 'records' OR kind = 'documents'),
     format          TEXT NOT NULL,            -- csv, xlsx, ods, geojson, gpkg, kml, kmz, pdf ...
     file_name       TEXT NOT NULL,            -- base name as received
     origin          TEXT NOT NULL,            -- absolute path or URL
@@ -34,6 +38,7 @@ CREATE TABLE sources (
     requester       TEXT,
     responding_agency TEXT,
     released        TEXT,
+    columns         TEXT,                     -- JSON array: the column names of a records source
     row_count       INTEGER NOT NULL DEFAULT 0,
     warning_count   INTEGER NOT NULL DEFAULT 0
 );
@@ -41,7 +46,7 @@ CREATE TABLE sources (
 -- A later observation that a source's bytes were unchanged (conditional re-fetch).
 CREATE TABLE source_observations (
     id          INTEGER PRIMARY KEY,
-    source_id   INTEGER NOT NULL REFERENCES sources(id),
+    source_id   INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
     observed_at TEXT NOT NULL,
     how         TEXT NOT NULL               -- 'ingest-same-bytes', 'http-304'
 );
@@ -49,7 +54,7 @@ CREATE TABLE source_observations (
 -- Expected per-row problems (bad date in one row ...): counted, reported, kept.
 CREATE TABLE ingest_warnings (
     id        INTEGER PRIMARY KEY,
-    source_id INTEGER NOT NULL REFERENCES sources(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
     locator   TEXT NOT NULL,
     row_no    INTEGER,
     field     TEXT,
@@ -60,8 +65,8 @@ CREATE INDEX ingest_warnings_source ON ingest_warnings(source_id);
 -- A unit inside a source: a PDF, an e-mail, an attachment, a file in a zip.
 CREATE TABLE documents (
     id          INTEGER PRIMARY KEY,
-    source_id   INTEGER NOT NULL REFERENCES sources(id),
-    parent_id   INTEGER REFERENCES documents(id),
+    source_id   INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
+    parent_id   INTEGER REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
     path        TEXT NOT NULL,               -- path inside the source ('' for the source itself)
     kind        TEXT NOT NULL,               -- pdf, email, attachment, docx, html, text ...
     mime_type   TEXT,
@@ -75,7 +80,7 @@ CREATE INDEX documents_source ON documents(source_id);
 -- The text of one page (or one message body).
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
     page_no     INTEGER NOT NULL,
     text        TEXT NOT NULL,
     needs_ocr   INTEGER NOT NULL DEFAULT 0,
@@ -105,19 +110,19 @@ CREATE TABLE email_messages (
     sent_utc     TEXT,
     sent_offset  TEXT,                       -- original UTC offset, '+HH:MM'
     subject      TEXT,
-    body_page_id INTEGER REFERENCES pages(id),
+    body_page_id INTEGER REFERENCES pages(id) DEFERRABLE INITIALLY DEFERRED,
     class        TEXT
 );
 
 -- One row / feature / placemark of a tabular or spatial source.
 CREATE TABLE records (
     id        INTEGER PRIMARY KEY,
-    source_id INTEGER NOT NULL REFERENCES sources(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
     row_no    INTEGER NOT NULL,              -- 1-based data row / feature / placemark number
     locator   TEXT NOT NULL,                 -- 'row 12', 'placemark 3', 'feature 7'
-    data      TEXT NOT NULL,                 -- JSON object of the fields as read
-    geometry  TEXT,                          -- WKT in WGS84 when the record has one
-    UNIQUE (source_id, row_no)
+    data      TEXT NOT NULL,                 -- JSON array of the values as read, in the order
+                                             -- of sources.columns (see the record_fields view)
+    geometry  TEXT                           -- WKT in WGS84 when the record has one
 );
 
 CREATE TABLE agencies (
@@ -125,7 +130,7 @@ CREATE TABLE agencies (
     name          TEXT NOT NULL,             -- canonical name (first spelling seen)
     norm_name     TEXT NOT NULL,
     kind          TEXT NOT NULL DEFAULT 'other'
-                  CHECK (kind IN ('police', 'sheriff', 'state', 'fire', 'other')),
+                  CHECK (kind = 'police' OR kind = 'sheriff' OR kind = 'state' OR kind = 'fire' OR kind = 'other'),
     state         TEXT,                      -- USPS code
     county        TEXT,
     county_fips   TEXT,
@@ -135,8 +140,7 @@ CREATE TABLE agencies (
     lat           REAL,
     lon           REAL,
     geocode_precision TEXT NOT NULL DEFAULT 'none'
-                  CHECK (geocode_precision IN ('address', 'place', 'county_subdivision',
-                                               'county', 'state', 'none')),
+                  CHECK (geocode_precision = 'address' OR geocode_precision = 'place' OR geocode_precision = 'county_subdivision' OR geocode_precision = 'county' OR geocode_precision = 'state' OR geocode_precision = 'none'),
     geocode_provider TEXT,
     geocode_match TEXT,
     geocode_score REAL,
@@ -148,7 +152,7 @@ CREATE INDEX agencies_name ON agencies(norm_name, state);
 -- Every spelling seen, normalised, pointing at one agency.
 CREATE TABLE aliases (
     id        INTEGER PRIMARY KEY,
-    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    agency_id INTEGER NOT NULL REFERENCES agencies(id) DEFERRABLE INITIALLY DEFERRED,
     alias     TEXT NOT NULL,
     norm      TEXT NOT NULL,
     UNIQUE (agency_id, alias)
@@ -162,7 +166,7 @@ CREATE TABLE vendors (
 );
 CREATE TABLE vendor_aliases (
     id        INTEGER PRIMARY KEY,
-    vendor_id INTEGER NOT NULL REFERENCES vendors(id),
+    vendor_id INTEGER NOT NULL REFERENCES vendors(id) DEFERRABLE INITIALLY DEFERRED,
     alias     TEXT NOT NULL,
     norm      TEXT NOT NULL UNIQUE
 );
@@ -175,13 +179,15 @@ CREATE TABLE technologies (
 -- agency x vendor x technology. start/end are derived from the claims by an explicit rule.
 CREATE TABLE partnerships (
     id              INTEGER PRIMARY KEY,
-    agency_id       INTEGER NOT NULL REFERENCES agencies(id),
-    vendor_id       INTEGER REFERENCES vendors(id),       -- NULL: the source names no vendor
-    technology_id   INTEGER NOT NULL REFERENCES technologies(id),
+    agency_id       INTEGER NOT NULL REFERENCES agencies(id) DEFERRABLE INITIALLY DEFERRED,
+    vendor_id       INTEGER REFERENCES vendors(id) DEFERRABLE INITIALLY DEFERRED,       -- NULL: the source names no vendor
+    technology_id   INTEGER NOT NULL REFERENCES technologies(id) DEFERRABLE INITIALLY DEFERRED,
     start_date      TEXT,
-    start_precision TEXT CHECK (start_precision IN ('year', 'month', 'day')),
+    start_precision TEXT CHECK (start_precision = 'year' OR start_precision = 'month' OR start_precision = 'day'),
     end_date        TEXT,
-    end_precision   TEXT CHECK (end_precision IN ('year', 'month', 'day')),
+    end_precision   TEXT CHECK (end_precision = 'year' OR end_precision = 'month' OR end_precision = 'day'),
+    latest_start    TEXT,                    -- the latest start any claim gives: a conflict
+                                             -- when it differs from start_date
     start_rule      TEXT NOT NULL DEFAULT 'earliest-claim',
     first_seen      TEXT,                    -- earliest as_of of a snapshot that lists it
     last_seen       TEXT                     -- latest as_of of a snapshot that lists it
@@ -189,53 +195,67 @@ CREATE TABLE partnerships (
 CREATE UNIQUE INDEX partnerships_key
     ON partnerships(agency_id, technology_id, ifnull(vendor_id, 0));
 
--- Where a fact was read: source, record or document/page, locator, short excerpt.
+-- Where a fact was read: source, record or document/page, locator, short excerpt, and
+-- what that place claims about the fact's dates (for partnerships: the start and end as
+-- read, parsed, with their precision) and the links it cites.
 CREATE TABLE evidence (
     id          INTEGER PRIMARY KEY,
-    fact_type   TEXT NOT NULL CHECK (fact_type IN ('agency', 'partnership', 'video_request',
-                                                   'camera', 'message', 'finding')),
+    fact_type   TEXT NOT NULL CHECK (fact_type = 'agency' OR fact_type = 'partnership' OR fact_type = 'video_request' OR fact_type = 'camera' OR fact_type = 'message' OR fact_type = 'finding'),
     fact_id     INTEGER NOT NULL,
-    source_id   INTEGER NOT NULL REFERENCES sources(id),
-    record_id   INTEGER REFERENCES records(id),
-    document_id INTEGER REFERENCES documents(id),
-    page_id     INTEGER REFERENCES pages(id),
+    source_id   INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
+    record_id   INTEGER REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+    document_id INTEGER REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    page_id     INTEGER REFERENCES pages(id) DEFERRABLE INITIALLY DEFERRED,
     locator     TEXT NOT NULL,
-    excerpt     TEXT
+    excerpt     TEXT,
+    claim_start           TEXT,
+    claim_start_precision TEXT CHECK (claim_start_precision = 'year' OR claim_start_precision = 'month' OR claim_start_precision = 'day'),
+    claim_start_raw       TEXT,
+    claim_end             TEXT,
+    claim_end_precision   TEXT CHECK (claim_end_precision = 'year' OR claim_end_precision = 'month' OR claim_end_precision = 'day'),
+    claim_end_raw         TEXT
 );
 CREATE INDEX evidence_fact ON evidence(fact_type, fact_id);
-CREATE INDEX evidence_source ON evidence(source_id);
 
--- What one piece of evidence says about a partnership's dates.
-CREATE TABLE partnership_claims (
-    evidence_id     INTEGER PRIMARY KEY REFERENCES evidence(id),
-    partnership_id  INTEGER NOT NULL REFERENCES partnerships(id),
-    start_date      TEXT,
-    start_precision TEXT,
-    start_raw       TEXT,
-    end_date        TEXT,
-    end_precision   TEXT,
-    end_raw         TEXT
-);
-CREATE INDEX partnership_claims_partnership ON partnership_claims(partnership_id);
+-- What each piece of partnership evidence claims about the partnership's dates.
+CREATE VIEW partnership_claims AS
+SELECT id AS evidence_id, fact_id AS partnership_id, source_id,
+       claim_start AS start_date, claim_start_precision AS start_precision,
+       claim_start_raw AS start_raw, claim_end AS end_date,
+       claim_end_precision AS end_precision, claim_end_raw AS end_raw
+FROM evidence WHERE fact_type = 'partnership';
 
--- Links a record cites (the Atlas' Link 1..3, an agency profile URL).
-CREATE TABLE links (
-    id             INTEGER PRIMARY KEY,
-    evidence_id    INTEGER NOT NULL REFERENCES evidence(id),
-    position       INTEGER NOT NULL,
-    url            TEXT,
-    snapshot_url   TEXT,
-    publisher      TEXT,
-    link_type      TEXT,
-    date           TEXT,
-    date_precision TEXT,
-    date_raw       TEXT
+-- Which columns of a records source hold the links its rows cite (the Atlas' Link 1..3
+-- with snapshot, publisher, type and date; an agency profile URL): 0-based indexes into
+-- records.data. One row per source and link position, so no row's links are stored twice.
+CREATE TABLE source_link_columns (
+    source_id     INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
+    position      INTEGER NOT NULL,
+    url_col       INTEGER NOT NULL,
+    snapshot_col  INTEGER,
+    publisher_col INTEGER,
+    type_col      INTEGER,
+    date_col      INTEGER,
+    PRIMARY KEY (source_id, position)
 );
-CREATE INDEX links_evidence ON links(evidence_id);
+
+-- The links each piece of record evidence cites, read from the record as written.
+CREATE VIEW evidence_links AS
+SELECT e.id AS evidence_id, e.fact_type, e.fact_id, e.source_id, e.locator, m.position,
+       json_extract(r.data, '$[' || m.url_col || ']') AS url,
+       nullif(json_extract(r.data, '$[' || m.snapshot_col || ']'), '') AS snapshot_url,
+       nullif(json_extract(r.data, '$[' || m.publisher_col || ']'), '') AS publisher,
+       nullif(json_extract(r.data, '$[' || m.type_col || ']'), '') AS link_type,
+       nullif(json_extract(r.data, '$[' || m.date_col || ']'), '') AS date_as_written
+FROM evidence e
+JOIN records r ON r.id = e.record_id
+JOIN source_link_columns m ON m.source_id = e.source_id
+WHERE e.fact_type = 'partnership'
+  AND trim(ifnull(json_extract(r.data, '$[' || m.url_col || ']'), '')) <> '';
 
 CREATE TABLE video_requests (
     id             INTEGER PRIMARY KEY,
-    agency_id      INTEGER REFERENCES agencies(id),
+    agency_id      INTEGER REFERENCES agencies(id) DEFERRABLE INITIALLY DEFERRED,
     requested_at   TEXT,
     case_number    TEXT,
     title          TEXT,
@@ -252,7 +272,7 @@ CREATE TABLE video_requests (
 -- Per-agency totals as of a date (never mixed with counts of individual requests).
 CREATE TABLE request_totals (
     id         INTEGER PRIMARY KEY,
-    agency_id  INTEGER NOT NULL REFERENCES agencies(id),
+    agency_id  INTEGER NOT NULL REFERENCES agencies(id) DEFERRABLE INITIALLY DEFERRED,
     as_of      TEXT NOT NULL,
     total      INTEGER NOT NULL
 );
@@ -270,23 +290,27 @@ CREATE TABLE cameras (
 
 -- Views for readers that do not know porchlight (Datasette, sqlite3, QGIS).
 
--- Partnerships whose claims disagree on the start or end date.
+-- One row per record and column: the value a source gave for that column.
+CREATE VIEW record_fields AS
+SELECT r.id AS record_id, r.source_id, r.locator, c.value AS column_name, v.value AS value
+FROM records r
+JOIN sources s ON s.id = r.source_id
+JOIN json_each(s.columns) c
+JOIN json_each(r.data) v ON v.key = c.key;
+
+-- Partnerships whose claims disagree on the start date: the earliest claimed start (the
+-- chosen one) differs from the latest. `porchlight verify` checks both against the evidence.
 CREATE VIEW partnership_conflicts AS
 SELECT p.id AS partnership_id,
        a.name AS agency, a.state AS state,
        v.name AS vendor, t.name AS technology,
        p.start_date AS chosen_start, p.start_rule AS rule,
-       count(DISTINCT ifnull(c.start_date, '')) AS distinct_starts,
-       group_concat(DISTINCT ifnull(c.start_date, 'undated')) AS claimed_starts,
-       count(*) AS claims
+       p.start_date AS earliest_claim, p.latest_start AS latest_claim
 FROM partnerships p
 JOIN agencies a ON a.id = p.agency_id
 JOIN technologies t ON t.id = p.technology_id
 LEFT JOIN vendors v ON v.id = p.vendor_id
-JOIN partnership_claims c ON c.partnership_id = p.id
-WHERE c.start_date IS NOT NULL
-GROUP BY p.id
-HAVING count(DISTINCT c.start_date) > 1;
+WHERE p.start_date <> p.latest_start;
 
 CREATE VIEW partnerships_view AS
 SELECT p.id, a.id AS agency_id, a.name AS agency, a.kind AS agency_kind, a.place, a.county,

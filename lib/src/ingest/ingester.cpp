@@ -28,7 +28,6 @@ constexpr std::size_t max_excerpt = 240;
 /// Column indexes of the profile's fields in one table.
 struct column_map {
     std::map<field, std::size_t> index;
-    std::vector<std::pair<std::size_t, std::size_t>> links_url_date; // unused placeholder
     struct link_index {
         std::optional<std::size_t> url, snapshot, publisher, type, date;
     };
@@ -85,17 +84,16 @@ column_map map_columns(const Profile& p, const std::vector<std::string>& columns
     return m;
 }
 
-std::string json_object(const std::vector<std::string>& columns, const table_row& row) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < columns.size(); ++i) {
+/// A JSON array of strings (a record's values, or a source's column names).
+void json_array(std::string& out, const std::vector<std::string>& values) {
+    out.clear();
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
         if (i)
             out += ',';
-        util::append_json_string(out, columns[i]);
-        out += ':';
-        util::append_json_string(out, row.values[i]);
+        util::append_json_string(out, values[i]);
     }
-    out += '}';
-    return out;
+    out += ']';
 }
 
 std::string truncate_utf8(std::string s, std::size_t max) {
@@ -195,14 +193,38 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         res.as_of = util::today_utc();
     }
 
+    // A bulk load touches the evidence and claim indexes all over: a page cache of 64 MiB
+    // keeps them in memory instead of spilling and re-reading pages (the default is 2 MiB).
+    db.exec("PRAGMA cache_size = -65536");
+    // A rollback journal writes new pages once, where WAL writes them twice (log, then
+    // checkpoint): for one large transaction of new rows that halves the I/O. Another open
+    // connection keeps WAL in force, which is only slower.
+    bool switched_journal = false;
+    try {
+        db.exec("PRAGMA journal_mode = DELETE");
+        switched_journal = true;
+    } catch (const db_error&) {
+    }
+    struct restore_wal {
+        store::Database& db;
+        bool active;
+        ~restore_wal() {
+            if (!active)
+                return;
+            try {
+                db.exec("PRAGMA journal_mode = WAL");
+            } catch (...) {
+                // the next open sets WAL again
+            }
+        }
+    } restore{db, switched_journal};
     store::Transaction tx(db);
-    const auto conflicts_before = db.scalar_int("SELECT count(*) FROM partnership_conflicts");
     {
         store::Statement ins(db,
                              "INSERT INTO sources (sha256, size, kind, format, file_name, origin, "
                              "title, dataset, profile, profile_sha256, as_of, retrieved_at, "
-                             "ingested_at, porchlight_version) VALUES (?1, ?2, 'records', ?3, ?4, "
-                             "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                             "ingested_at, porchlight_version, columns) VALUES (?1, ?2, 'records', "
+                             "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
         ins.bind(1, res.sha256).bind(2, res.size).bind(3, res.format);
         ins.bind(4, file.filename().string()).bind(5, fs::absolute(file).lexically_normal().string());
         ins.bind(6, options.title.value_or(file.filename().string()));
@@ -212,23 +234,38 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             ins.bind(7, profile.dataset);
         ins.bind(8, profile.name).bind(9, profile.sha256).bind(10, res.as_of);
         ins.bind(11, file_date(file)).bind(12, util::now_utc()).bind(13, config::version);
+        std::string cols_json;
+        json_array(cols_json, columns);
+        ins.bind(14, cols_json);
         ins.exec();
         res.source_id = db.last_insert_id();
     }
 
+    {
+        store::Statement ins(db, "INSERT INTO source_link_columns (source_id, position, url_col, "
+                                 "snapshot_col, publisher_col, type_col, date_col) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto opt = [](const std::optional<std::size_t>& i) -> std::optional<std::int64_t> {
+            if (!i)
+                return std::nullopt;
+            return static_cast<std::int64_t>(*i);
+        };
+        std::int64_t position = 0;
+        for (const auto& l : cols.links) {
+            ins.bind(1, res.source_id).bind(2, ++position).bind(3, *opt(l.url));
+            ins.bind(4, opt(l.snapshot)).bind(5, opt(l.publisher)).bind(6, opt(l.type));
+            ins.bind(7, opt(l.date)).exec();
+        }
+    }
     resolve::AgencyResolver agencies(db);
     resolve::NameRegistry names(db, (m_data_dir / "vendors.yaml").string());
 
     store::Statement ins_record(db, "INSERT INTO records (source_id, row_no, locator, data, "
                                     "geometry) VALUES (?1, ?2, ?3, ?4, ?5)");
-    store::Statement ins_evidence(db, "INSERT INTO evidence (fact_type, fact_id, source_id, "
-                                      "record_id, locator, excerpt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    store::Statement ins_claim(db, "INSERT INTO partnership_claims (evidence_id, partnership_id, "
-                                   "start_date, start_precision, start_raw, end_date, "
-                                   "end_precision, end_raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    store::Statement ins_link(db, "INSERT INTO links (evidence_id, position, url, snapshot_url, "
-                                  "publisher, link_type, date, date_precision, date_raw) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    store::Statement ins_evidence(
+        db, "INSERT INTO evidence (fact_type, fact_id, source_id, record_id, locator, excerpt, "
+            "claim_start, claim_start_precision, claim_start_raw, claim_end, claim_end_precision, "
+            "claim_end_raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     store::Statement ins_partnership(db, "INSERT INTO partnerships (agency_id, vendor_id, "
                                          "technology_id) VALUES (?1, ?2, ?3)");
     store::Statement ins_warning(db, "INSERT INTO ingest_warnings (source_id, locator, row_no, "
@@ -237,19 +274,78 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     // existing partnerships by key
     struct pkey_hash {
         std::size_t operator()(const std::tuple<std::int64_t, std::int64_t, std::int64_t>& k) const {
+            // splitmix64 finaliser over the three ids: ids are dense and small, so a plain
+            // xor of them collides a lot
             auto [a, b, c] = k;
-            return std::hash<std::int64_t>()(a * 1000003 ^ b * 10007 ^ c);
+            std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^
+                              static_cast<std::uint64_t>(b) * 0xC2B2AE3D27D4EB4FULL ^
+                              static_cast<std::uint64_t>(c);
+            x ^= x >> 30;
+            x *= 0xBF58476D1CE4E5B9ULL;
+            x ^= x >> 27;
+            x *= 0x94D049BB133111EBULL;
+            x ^= x >> 31;
+            return static_cast<std::size_t>(x);
         }
     };
     std::unordered_map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::int64_t, pkey_hash>
         partnerships;
+    // The dates of every partnership as stored, merged with this source's claims as they
+    // are read; written back once per partnership at the end.
+    struct partnership_dates {
+        std::optional<std::string> start, start_precision, latest_start, end, end_precision;
+        std::optional<std::string> first_seen, last_seen;
+        bool conflict_before = false;
+        bool touched = false;
+    };
+    std::unordered_map<std::int64_t, partnership_dates> dates;
     {
-        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
-                                 "FROM partnerships");
-        while (all.step())
-            partnerships[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
+        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id, "
+                                 "start_date, start_precision, latest_start, end_date, "
+                                 "end_precision, first_seen, last_seen FROM partnerships");
+        while (all.step()) {
+            const auto id = all.get_int(0);
+            partnerships[{all.get_int(1), all.get_int(2), all.get_int(3)}] = id;
+            auto& d = dates[id];
+            d.start = all.get_optional_text(4);
+            d.start_precision = all.get_optional_text(5);
+            d.latest_start = all.get_optional_text(6);
+            d.end = all.get_optional_text(7);
+            d.end_precision = all.get_optional_text(8);
+            d.first_seen = all.get_optional_text(9);
+            d.last_seen = all.get_optional_text(10);
+            d.conflict_before = d.start && d.latest_start && *d.start != *d.latest_start;
+        }
     }
-    std::unordered_set<std::int64_t> touched_partnerships, touched_agencies;
+    std::unordered_set<std::int64_t> touched_agencies;
+    // Rows repeat the same agency, vendor and technology spellings: resolve each once.
+    // Agency evidence: the first row of this source with each mention (spelling, place) of
+    // an agency; every partnership row is evidence too, and names its agency.
+    struct cached_mention {
+        resolve::agency_resolution resolution;
+        bool evidenced = false;
+    };
+    std::unordered_map<std::string, cached_mention> agency_cache;
+    std::unordered_map<std::string, std::int64_t> vendor_cache, technology_cache;
+
+    // Dates repeat too: parse each spelling once (a failure is remembered as its message).
+    struct date_parse {
+        std::optional<util::partial_date> date;
+        std::string error;
+    };
+    std::unordered_map<std::string, date_parse> date_cache;
+    auto parse_cached = [&](const std::string& raw) -> const date_parse& {
+        auto it = date_cache.find(raw);
+        if (it != date_cache.end())
+            return it->second;
+        date_parse d;
+        try {
+            d.date = util::parse_date(raw);
+        } catch (const std::invalid_argument& e) {
+            d.error = e.what();
+        }
+        return date_cache.emplace(raw, std::move(d)).first->second;
+    };
 
     auto warn = [&](const std::string& locator, std::int64_t row_no, std::string_view fld,
                     const std::string& message) {
@@ -263,7 +359,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     const bool check_utf8 = *format != table_format::csv; // CSV bytes were checked up front
     const std::string word(reader->locator_word());
     table_row row;
-    std::string locator;
+    std::string locator, data_json, mention_key;
     while (reader->next(row)) {
         ++res.rows;
         locator = word + " " + std::to_string(row.number);
@@ -280,8 +376,9 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             return {};
         };
 
+        json_array(data_json, row.values);
         ins_record.bind(1, res.source_id).bind(2, row.number).bind(3, locator);
-        ins_record.bind(4, json_object(columns, row)).bind(5, row.wkt).exec();
+        ins_record.bind(4, data_json).bind(5, row.wkt).exec();
         const auto record_id = db.last_insert_id();
         if (options.progress && res.rows % 10000 == 0)
             options.progress(res.rows);
@@ -315,8 +412,12 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             ++res.unresolved;
             continue;
         }
-        const auto technology = get(field::technology);
-        auto resolution = agencies.resolve(m);
+        mention_key = m.name + '\x1f' + m.state + '\x1f' + m.city + '\x1f' + m.county + '\x1f' +
+                      m.agency_type;
+        auto cached = agency_cache.find(mention_key);
+        if (cached == agency_cache.end())
+            cached = agency_cache.emplace(mention_key, cached_mention{agencies.resolve(m)}).first;
+        const auto& resolution = cached->second.resolution;
         if (!resolution.id) {
             warn(locator, row.number, "agency", resolution.warning);
             ++res.unresolved;
@@ -324,9 +425,13 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         }
         const auto agency_id = *resolution.id;
         touched_agencies.insert(agency_id);
-        ins_evidence.bind(1, "agency").bind(2, agency_id).bind(3, res.source_id);
-        ins_evidence.bind(4, record_id).bind(5, locator).bind(6, m.name).exec();
+        if (!cached->second.evidenced) {
+            cached->second.evidenced = true;
+            ins_evidence.bind(1, "agency").bind(2, agency_id).bind(3, res.source_id);
+            ins_evidence.bind(4, record_id).bind(5, locator).bind(6, m.name).exec();
+        }
 
+        const auto technology = get(field::technology);
         if (technology.empty()) {
             warn(locator, row.number, "technology", "no technology; no partnership recorded");
             continue;
@@ -336,8 +441,17 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             if (auto tv = profile.technology_vendors.find(technology);
                 tv != profile.technology_vendors.end())
                 vendor = tv->second;
-        const std::int64_t vendor_id = vendor.empty() ? 0 : names.vendor(vendor);
-        const std::int64_t technology_id = names.technology(technology);
+        std::int64_t vendor_id = 0;
+        if (!vendor.empty()) {
+            auto v = vendor_cache.find(vendor);
+            if (v == vendor_cache.end())
+                v = vendor_cache.emplace(vendor, names.vendor(vendor)).first;
+            vendor_id = v->second;
+        }
+        auto t = technology_cache.find(technology);
+        if (t == technology_cache.end())
+            t = technology_cache.emplace(technology, names.technology(technology)).first;
+        const std::int64_t technology_id = t->second;
 
         std::int64_t partnership_id;
         auto key = std::make_tuple(agency_id, vendor_id, technology_id);
@@ -354,19 +468,17 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             partnerships[key] = partnership_id;
             ++res.partnerships_new;
         }
-        touched_partnerships.insert(partnership_id);
 
         auto parse = [&](field f) {
             parsed_date d;
-            const auto raw = get(f);
-            try {
-                if (auto p = util::parse_date(raw)) {
-                    d.iso = p->iso();
-                    d.precision = std::string(util::to_string(p->precision));
-                }
-            } catch (const std::invalid_argument& e) {
-                warn(locator, row.number, to_string(f),
-                     std::string(e.what()) + "; the claim is kept as undated");
+            const auto& p = parse_cached(get(f));
+            if (!p.error.empty()) {
+                warn(locator, row.number, to_string(f), p.error + "; the claim is kept as undated");
+            } else if (p.date) {
+                d.iso = p.date->iso();
+                d.precision = std::string(util::to_string(p.date->precision));
+                if (!p.date->note.empty())
+                    warn(locator, row.number, to_string(f), p.date->note);
             }
             return d;
         };
@@ -374,6 +486,24 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         const auto end = parse(field::end);
         if (!start.iso)
             ++res.undated;
+        {
+            // the rule: the earliest start claimed is the start (a month or a year sorts
+            // before the days inside it), the latest end claimed is the end
+            auto& d = dates[partnership_id];
+            d.touched = true;
+            if (start.iso) {
+                if (!d.start || *start.iso < *d.start) {
+                    d.start = start.iso;
+                    d.start_precision = start.precision;
+                }
+                if (!d.latest_start || *start.iso > *d.latest_start)
+                    d.latest_start = start.iso;
+            }
+            if (end.iso && (!d.end || *end.iso > *d.end)) {
+                d.end = end.iso;
+                d.end_precision = end.precision;
+            }
+        }
 
         std::string excerpt = m.name;
         if (!m.city.empty() || !m.state.empty())
@@ -381,74 +511,54 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         excerpt += " · " + technology;
         if (!vendor.empty())
             excerpt += " · " + vendor;
-        if (auto s = get(field::start); !s.empty())
-            excerpt += " · start " + s;
-        if (auto e = get(field::end); !e.empty())
-            excerpt += " · end " + e;
-        if (auto s = get(field::summary); !s.empty())
-            excerpt += " · " + s;
+        const auto start_raw = get(field::start);
+        const auto end_raw = get(field::end);
+        if (!start_raw.empty())
+            excerpt += " · start " + start_raw;
+        if (!end_raw.empty())
+            excerpt += " · end " + end_raw;
+
         ins_evidence.bind(1, "partnership").bind(2, partnership_id).bind(3, res.source_id);
         ins_evidence.bind(4, record_id).bind(5, locator);
-        ins_evidence.bind(6, truncate_utf8(excerpt, max_excerpt)).exec();
-        const auto evidence_id = db.last_insert_id();
-        ins_claim.bind(1, evidence_id).bind(2, partnership_id).bind(3, start.iso);
-        ins_claim.bind(4, start.precision).bind(5, get(field::start)).bind(6, end.iso);
-        ins_claim.bind(7, end.precision).bind(8, get(field::end)).exec();
-
-        int position = 0;
-        for (const auto& l : cols.links) {
-            ++position;
-            const auto url = util::trim(row.values[*l.url]);
-            if (url.empty())
-                continue;
-            auto val = [&](const std::optional<std::size_t>& i) -> std::optional<std::string> {
-                if (!i)
-                    return std::nullopt;
-                auto v = util::trim(row.values[*i]);
-                return v.empty() ? std::nullopt : std::optional<std::string>(v);
-            };
-            const auto date_raw = val(l.date);
-            std::optional<std::string> date_iso, date_prec;
-            if (date_raw) {
-                try {
-                    if (auto p = util::parse_date(*date_raw)) {
-                        date_iso = p->iso();
-                        date_prec = std::string(util::to_string(p->precision));
-                    }
-                } catch (const std::invalid_argument&) {
-                    // the same text was already reported when it is the start column
-                }
-            }
-            ins_link.bind(1, evidence_id).bind(2, position).bind(3, url).bind(4, val(l.snapshot));
-            ins_link.bind(5, val(l.publisher)).bind(6, val(l.type)).bind(7, date_iso);
-            ins_link.bind(8, date_prec).bind(9, date_raw).exec();
-        }
+        ins_evidence.bind(6, truncate_utf8(excerpt, max_excerpt));
+        ins_evidence.bind(7, start.iso).bind(8, start.precision);
+        if (start_raw.empty())
+            ins_evidence.bind_null(9);
+        else
+            ins_evidence.bind(9, start_raw);
+        ins_evidence.bind(10, end.iso).bind(11, end.precision);
+        if (end_raw.empty())
+            ins_evidence.bind_null(12);
+        else
+            ins_evidence.bind(12, end_raw);
+        ins_evidence.exec();
     }
     if (res.rows == 0)
         throw parse_error("no data rows: the file has a header and nothing else", name);
 
-    // The rule that chooses a partnership's dates from its claims: the earliest start claimed
-    // (a month or year sorts before the days inside it), the latest end claimed.
-    store::Statement set_dates(
-        db, "UPDATE partnerships SET "
-            "(start_date, start_precision) = (SELECT start_date, start_precision "
-            "  FROM partnership_claims WHERE partnership_id = ?1 AND start_date IS NOT NULL "
-            "  ORDER BY start_date LIMIT 1), "
-            "(end_date, end_precision) = (SELECT end_date, end_precision "
-            "  FROM partnership_claims WHERE partnership_id = ?1 AND end_date IS NOT NULL "
-            "  ORDER BY end_date DESC LIMIT 1), "
-            "start_rule = 'earliest-claim', "
-            "first_seen = CASE WHEN first_seen IS NULL OR first_seen > ?2 THEN ?2 ELSE first_seen END, "
-            "last_seen = CASE WHEN last_seen IS NULL OR last_seen < ?2 THEN ?2 ELSE last_seen END "
-            "WHERE id = ?1");
-    for (auto id : touched_partnerships)
-        set_dates.bind(1, id).bind(2, res.as_of).exec();
-
+    store::Statement set_dates(db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
+                                   "latest_start = ?4, end_date = ?5, end_precision = ?6, "
+                                   "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
+                                   "WHERE id = ?1");
+    std::int64_t conflicts_before = 0;
+    for (auto& [id, d] : dates) {
+        const bool conflict = d.start && d.latest_start && *d.start != *d.latest_start;
+        conflicts_before += d.conflict_before;
+        res.conflicts += conflict;
+        if (!d.touched)
+            continue;
+        ++res.partnerships;
+        if (!d.first_seen || res.as_of < *d.first_seen)
+            d.first_seen = res.as_of;
+        if (!d.last_seen || res.as_of > *d.last_seen)
+            d.last_seen = res.as_of;
+        set_dates.bind(1, id).bind(2, d.start).bind(3, d.start_precision).bind(4, d.latest_start);
+        set_dates.bind(5, d.end).bind(6, d.end_precision).bind(7, d.first_seen);
+        set_dates.bind(8, d.last_seen).exec();
+    }
+    res.conflicts_new = res.conflicts - conflicts_before;
     res.agencies = static_cast<std::int64_t>(touched_agencies.size());
     res.agencies_new = agencies.created_count();
-    res.partnerships = static_cast<std::int64_t>(touched_partnerships.size());
-    res.conflicts = db.scalar_int("SELECT count(*) FROM partnership_conflicts");
-    res.conflicts_new = res.conflicts - conflicts_before;
     {
         store::Statement upd(db, "UPDATE sources SET row_count = ?2, warning_count = ?3 WHERE id = ?1");
         upd.bind(1, res.source_id).bind(2, res.rows).bind(3, res.warning_count).exec();

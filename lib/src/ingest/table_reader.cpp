@@ -12,6 +12,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
@@ -123,19 +124,6 @@ private:
     std::size_t m_size = 0;
 };
 
-/// Data row (1-based; 0 = header) that holds byte offset `at` of a CSV text.
-std::int64_t csv_row_at(std::string_view s, std::size_t at) {
-    std::int64_t record = 0;
-    bool quoted = false;
-    for (std::size_t i = 0; i < at && i < s.size(); ++i) {
-        if (s[i] == '"')
-            quoted = !quoted;
-        else if (s[i] == '\n' && !quoted)
-            ++record;
-    }
-    return record;
-}
-
 } // namespace
 
 void gdal_init() {
@@ -150,35 +138,89 @@ void gdal_init() {
 }
 
 void precheck_csv(const fs::path& file) {
+    // One streaming pass (constant memory whatever the file size): NUL bytes, UTF-8
+    // validity across buffer boundaries, and the quote state at the end of the file.
     const auto name = file.string();
-    mapped_file m(file);
-    auto s = m.view();
-    if (s.empty())
-        throw parse_error("file is empty", name);
-    if (const void* nul = std::memchr(s.data(), '\0', s.size())) {
-        auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - s.data());
-        throw parse_error("binary data (NUL byte at offset " + std::to_string(at) +
-                              "), not a CSV text file",
-                          name, csv_row_at(s, at));
-    }
-    if (auto bad = util::invalid_utf8_offset(s)) {
-        auto row = csv_row_at(s, *bad);
-        throw parse_error("invalid UTF-8 at byte offset " + std::to_string(*bad) +
-                              (row == 0 ? " in the header" : "") +
-                              "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
-                          name, row);
-    }
+    std::FILE* fp = std::fopen(file.c_str(), "rb");
+    if (!fp)
+        throw error("cannot open " + name + ": " + std::strerror(errno));
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owner(fp, &std::fclose);
+    std::vector<char> buf(1 << 20);
+    std::string carry; // an incomplete UTF-8 sequence at the end of the previous buffer
     std::int64_t record = 0, open_record = 0;
-    bool quoted = false;
-    for (char c : s) {
-        if (c == '"') {
-            quoted = !quoted;
-            if (quoted)
-                open_record = record;
-        } else if (c == '\n' && !quoted) {
-            ++record;
+    std::uint64_t offset = 0; // of buf[0] in the file
+    bool quoted = false, any = false;
+    while (true) {
+        const auto n = std::fread(buf.data(), 1, buf.size(), fp);
+        if (n == 0)
+            break;
+        any = true;
+        std::string_view chunk(buf.data(), n);
+        if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size())) {
+            auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data());
+            std::int64_t row = record;
+            bool q = quoted;
+            for (std::size_t i = 0; i < at; ++i) {
+                if (chunk[i] == '"')
+                    q = !q;
+                else if (chunk[i] == '\n' && !q)
+                    ++row;
+            }
+            throw parse_error("binary data (NUL byte at offset " + std::to_string(offset + at) +
+                                  "), not a CSV text file",
+                              name, row);
         }
+        // validate carry + chunk, keeping back a trailing incomplete sequence
+        std::string text = carry;
+        text.append(chunk);
+        std::size_t keep = 0;
+        for (std::size_t k = 1; k <= 3 && k <= text.size(); ++k) {
+            const auto c = static_cast<unsigned char>(text[text.size() - k]);
+            if ((c & 0xC0) == 0xC0) { // a lead byte: is its sequence complete?
+                const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+                if (len > k)
+                    keep = k;
+                break;
+            }
+            if ((c & 0x80) == 0)
+                break;
+        }
+        std::string_view checked(text.data(), text.size() - keep);
+        if (auto bad = util::invalid_utf8_offset(checked)) {
+            const auto bad_in_chunk = *bad >= carry.size() ? *bad - carry.size() : 0;
+            std::int64_t row = record;
+            bool q = quoted;
+            for (std::size_t i = 0; i < bad_in_chunk; ++i) {
+                if (chunk[i] == '"')
+                    q = !q;
+                else if (chunk[i] == '\n' && !q)
+                    ++row;
+            }
+            throw parse_error("invalid UTF-8 at byte offset " +
+                                  std::to_string(offset + bad_in_chunk) +
+                                  (row == 0 ? " in the header" : "") +
+                                  "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                              name, row);
+        }
+        carry.assign(text, text.size() - keep, keep);
+        for (char c : chunk) {
+            if (c == '"') {
+                quoted = !quoted;
+                if (quoted)
+                    open_record = record;
+            } else if (c == '\n' && !quoted) {
+                ++record;
+            }
+        }
+        offset += n;
     }
+    if (std::ferror(fp))
+        throw error("cannot read " + name);
+    if (!any)
+        throw parse_error("file is empty", name);
+    if (!carry.empty())
+        throw parse_error("invalid UTF-8 at the end of the file (a truncated character)", name,
+                          record);
     if (quoted)
         throw parse_error("file ends inside a quoted field opened in this row: the file is "
                           "truncated or has an unbalanced quote",

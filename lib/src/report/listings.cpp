@@ -151,9 +151,8 @@ agency_detail agency_details(store::Database& db, std::int64_t id) {
     {
         store::Statement st(
             db, "SELECT e.id AS evidence, e.fact_type AS fact, e.fact_id, s.title AS source, "
-                "substr(s.sha256, 1, 12) AS sha256, e.locator, c.start_raw AS claimed_start, "
+                "substr(s.sha256, 1, 12) AS sha256, e.locator, e.claim_start_raw AS claimed_start, "
                 "e.excerpt FROM evidence e JOIN sources s ON s.id = e.source_id "
-                "LEFT JOIN partnership_claims c ON c.evidence_id = e.id "
                 "WHERE (e.fact_type = 'agency' AND e.fact_id = ?1) OR (e.fact_type = 'partnership' "
                 "AND e.fact_id IN (SELECT id FROM partnerships WHERE agency_id = ?1)) "
                 "ORDER BY e.source_id, e.record_id, e.fact_type");
@@ -202,12 +201,11 @@ table partnerships(store::Database& db, const partnership_filter& f) {
 table conflicts(store::Database& db) {
     store::Statement st(
         db, "SELECT k.partnership_id AS partnership, k.agency, k.state, k.vendor, k.technology, "
-            "k.chosen_start, k.rule, c.start_date AS claimed_start, c.start_raw AS as_written, "
-            "s.title AS source, e.locator "
-            "FROM partnership_conflicts k JOIN partnership_claims c ON c.partnership_id = "
-            "k.partnership_id JOIN evidence e ON e.id = c.evidence_id JOIN sources s "
-            "ON s.id = e.source_id ORDER BY k.state, k.agency, k.technology, k.partnership_id, "
-            "c.start_date, e.id");
+            "k.chosen_start, k.rule, e.claim_start AS claimed_start, e.claim_start_raw AS "
+            "as_written, s.title AS source, e.locator "
+            "FROM partnership_conflicts k JOIN evidence e ON e.fact_type = 'partnership' "
+            "AND e.fact_id = k.partnership_id JOIN sources s ON s.id = e.source_id "
+            "ORDER BY k.state, k.agency, k.technology, k.partnership_id, e.claim_start, e.id");
     return collect(st);
 }
 

@@ -159,6 +159,34 @@ std::optional<partial_date> parse_date(std::string_view text) {
     };
     if (n == 1 && t[0].digits && t[0].text.size() == 4)
         return make(to_int(t[0].text), 0, 0, s);
+    if (n == 1 && t[0].digits && t[0].text.size() == 5) {
+        // a spreadsheet's serial day number (days since 1899-12-30) that lost its formatting
+        const int serial = to_int(t[0].text);
+        if (serial < 20000 || serial > 80000)
+            throw fail();
+        const auto days = std::chrono::sys_days{std::chrono::year{1899} / 12 / 30} +
+                          std::chrono::days{serial};
+        const std::chrono::year_month_day ymd{days};
+        auto p = make(static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+                      static_cast<int>(unsigned(ymd.day())), s);
+        p.note = "read the spreadsheet serial day number " + s + " as " + p.iso();
+        return p;
+    }
+    if (n == 2 && t[0].digits && t[1].digits && t[0].text.size() == 4 &&
+        (t[1].text.size() == 4 || (t[1].text.size() == 2 && to_int(t[1].text) > 12)) &&
+        (seps == "-" || seps == "/")) {
+        // a year range: "2017-2019", "2017/2018", "2016-17"
+        const int first = to_int(t[0].text);
+        int second = to_int(t[1].text);
+        if (t[1].text.size() == 2)
+            second += first / 100 * 100;
+        if (second > first && second - first < 20) {
+            auto p = make(first, 0, 0, s);
+            p.note = "read the year range '" + s + "' as its first year, " + p.iso();
+            return p;
+        }
+        throw fail();
+    }
     if (n == 1 && t[0].digits && t[0].text.size() == 8) // 20190715
         return make(to_int(t[0].text.substr(0, 4)), to_int(t[0].text.substr(4, 2)),
                     to_int(t[0].text.substr(6, 2)), s);

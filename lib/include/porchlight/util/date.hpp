@@ -16,6 +16,9 @@ struct partial_date {
     int month = 0; ///< 0 when precision is year
     int day = 0;   ///< 0 unless precision is day
     date_precision precision = date_precision::day;
+    /// Set when the text needed reading that a user should know about (a year range
+    /// taken as its first year, a spreadsheet serial day number).
+    std::string note;
 
     /// "2019", "2019-07" or "2019-07-15".
     std::string iso() const;
@@ -24,7 +27,9 @@ struct partial_date {
 /// Parses the date spellings found in public records: ISO ("2019-07-15", "2019-07",
 /// "2019", "2019/07/15", with or without a time), US ("7/15/19", "7/15/2019", "7-15-2019"),
 /// and month names ("July 2020", "Jul-20", "15-Jul-19", "July 15, 2020", "15 July 2020").
-/// Two-digit years are 2000+yy below 70, else 1900+yy. Returns nullopt for empty text;
+/// A year range ("2017-2019", "2017/2018", "2016-17") is read as its first year, and a
+/// spreadsheet serial day number (5 digits, e.g. 43146 = 2018-02-15) as that day; both
+/// with a note. Two-digit years are 2000+yy below 70, else 1900+yy. Returns nullopt for empty text;
 /// throws std::invalid_argument with a reason for text that is not a valid date.
 std::optional<partial_date> parse_date(std::string_view text);
 
