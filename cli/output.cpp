@@ -163,8 +163,13 @@ void print_record(const report::table& t, std::ostream& out) {
         w = std::max(w, c.size());
     for (const auto& row : t.rows)
         for (std::size_t i = 0; i < row.size(); ++i)
-            out << t.columns[i] << ':' << std::string(w - t.columns[i].size() + 1, ' ')
-                << report::to_text(row[i]) << '\n';
+        {
+            const auto v = report::to_text(row[i]);
+            out << t.columns[i] << ':';
+            if (!v.empty())
+                out << std::string(w - t.columns[i].size() + 1, ' ') << v;
+            out << '\n';
+        }
 }
 
 Progress::Progress(std::string label, bool enabled)

@@ -186,8 +186,7 @@ CREATE TABLE partnerships (
     start_precision TEXT CHECK (start_precision = 'year' OR start_precision = 'month' OR start_precision = 'day'),
     end_date        TEXT,
     end_precision   TEXT CHECK (end_precision = 'year' OR end_precision = 'month' OR end_precision = 'day'),
-    latest_start    TEXT,                    -- the latest start any claim gives: a conflict
-                                             -- when it differs from start_date
+    start_conflict  INTEGER NOT NULL DEFAULT 0, -- 1 when claims disagree on the start
     start_rule      TEXT NOT NULL DEFAULT 'earliest-claim',
     first_seen      TEXT,                    -- earliest as_of of a snapshot that lists it
     last_seen       TEXT                     -- latest as_of of a snapshot that lists it
@@ -298,19 +297,19 @@ JOIN sources s ON s.id = r.source_id
 JOIN json_each(s.columns) c
 JOIN json_each(r.data) v ON v.key = c.key;
 
--- Partnerships whose claims disagree on the start date: the earliest claimed start (the
--- chosen one) differs from the latest. `porchlight verify` checks both against the evidence.
+-- Partnerships whose claims disagree on the start date: some claim cannot mean the same
+-- day as the chosen start (see docs/data-model.md for the rule).
 CREATE VIEW partnership_conflicts AS
 SELECT p.id AS partnership_id,
        a.name AS agency, a.state AS state,
        v.name AS vendor, t.name AS technology,
-       p.start_date AS chosen_start, p.start_rule AS rule,
-       p.start_date AS earliest_claim, p.latest_start AS latest_claim
+       p.start_date AS chosen_start, p.start_precision AS chosen_precision,
+       p.start_rule AS rule
 FROM partnerships p
 JOIN agencies a ON a.id = p.agency_id
 JOIN technologies t ON t.id = p.technology_id
 LEFT JOIN vendors v ON v.id = p.vendor_id
-WHERE p.start_date <> p.latest_start;
+WHERE p.start_conflict = 1;
 
 CREATE VIEW partnerships_view AS
 SELECT p.id, a.id AS agency_id, a.name AS agency, a.kind AS agency_kind, a.place, a.county,

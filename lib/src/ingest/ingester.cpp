@@ -4,10 +4,12 @@
 #include <porchlight/ingest/profile.hpp>
 #include <porchlight/ingest/table_reader.hpp>
 #include <porchlight/resolve/agency_resolver.hpp>
+#include <porchlight/resolve/claims.hpp>
 #include <porchlight/util/date.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <sys/stat.h>
@@ -293,15 +295,17 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     // The dates of every partnership as stored, merged with this source's claims as they
     // are read; written back once per partnership at the end.
     struct partnership_dates {
-        std::optional<std::string> start, start_precision, latest_start, end, end_precision;
+        std::optional<std::string> start, start_precision, end, end_precision;
         std::optional<std::string> first_seen, last_seen;
-        bool conflict_before = false;
+        std::vector<resolve::date_claim> new_claims; ///< distinct start claims of this source
+        bool existed = false;                        ///< in the store before this source
+        bool conflict = false;
         bool touched = false;
     };
     std::unordered_map<std::int64_t, partnership_dates> dates;
     {
         store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id, "
-                                 "start_date, start_precision, latest_start, end_date, "
+                                 "start_date, start_precision, start_conflict, end_date, "
                                  "end_precision, first_seen, last_seen FROM partnerships");
         while (all.step()) {
             const auto id = all.get_int(0);
@@ -309,12 +313,12 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             auto& d = dates[id];
             d.start = all.get_optional_text(4);
             d.start_precision = all.get_optional_text(5);
-            d.latest_start = all.get_optional_text(6);
+            d.conflict = all.get_int(6) != 0;
+            d.existed = true;
             d.end = all.get_optional_text(7);
             d.end_precision = all.get_optional_text(8);
             d.first_seen = all.get_optional_text(9);
             d.last_seen = all.get_optional_text(10);
-            d.conflict_before = d.start && d.latest_start && *d.start != *d.latest_start;
         }
     }
     std::unordered_set<std::int64_t> touched_agencies;
@@ -487,17 +491,14 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         if (!start.iso)
             ++res.undated;
         {
-            // the rule: the earliest start claimed is the start (a month or a year sorts
-            // before the days inside it), the latest end claimed is the end
+            // the start is chosen from all claims at the end (resolve::choose_start);
+            // the end is the latest end claimed
             auto& d = dates[partnership_id];
             d.touched = true;
             if (start.iso) {
-                if (!d.start || *start.iso < *d.start) {
-                    d.start = start.iso;
-                    d.start_precision = start.precision;
-                }
-                if (!d.latest_start || *start.iso > *d.latest_start)
-                    d.latest_start = start.iso;
+                resolve::date_claim c{*start.iso, *start.precision};
+                if (std::find(d.new_claims.begin(), d.new_claims.end(), c) == d.new_claims.end())
+                    d.new_claims.push_back(std::move(c));
             }
             if (end.iso && (!d.end || *end.iso > *d.end)) {
                 d.end = end.iso;
@@ -537,24 +538,45 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         throw parse_error("no data rows: the file has a header and nothing else", name);
 
     store::Statement set_dates(db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
-                                   "latest_start = ?4, end_date = ?5, end_precision = ?6, "
+                                   "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
                                    "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
                                    "WHERE id = ?1");
+    store::Statement earlier_claims(db, "SELECT DISTINCT claim_start, claim_start_precision "
+                                        "FROM evidence WHERE fact_type = 'partnership' AND "
+                                        "fact_id = ?1 AND claim_start IS NOT NULL");
     std::int64_t conflicts_before = 0;
     for (auto& [id, d] : dates) {
-        const bool conflict = d.start && d.latest_start && *d.start != *d.latest_start;
-        conflicts_before += d.conflict_before;
-        res.conflicts += conflict;
-        if (!d.touched)
-            continue;
-        ++res.partnerships;
-        if (!d.first_seen || res.as_of < *d.first_seen)
-            d.first_seen = res.as_of;
-        if (!d.last_seen || res.as_of > *d.last_seen)
-            d.last_seen = res.as_of;
-        set_dates.bind(1, id).bind(2, d.start).bind(3, d.start_precision).bind(4, d.latest_start);
-        set_dates.bind(5, d.end).bind(6, d.end_precision).bind(7, d.first_seen);
-        set_dates.bind(8, d.last_seen).exec();
+        conflicts_before += d.conflict;
+        if (d.touched) {
+            ++res.partnerships;
+            // a partnership from an earlier source: weigh every claim in the store (this
+            // source's are there too, inserted above)
+            std::vector<resolve::date_claim> claims;
+            if (d.existed) {
+                earlier_claims.bind(1, id);
+                while (earlier_claims.step())
+                    claims.push_back({earlier_claims.get_text(0), earlier_claims.get_text(1)});
+                earlier_claims.reset();
+            } else {
+                claims = std::move(d.new_claims);
+            }
+            d.start.reset();
+            d.start_precision.reset();
+            d.conflict = false;
+            if (auto chosen = resolve::choose_start(std::move(claims))) {
+                d.start = chosen->date.date;
+                d.start_precision = chosen->date.precision;
+                d.conflict = chosen->conflict;
+            }
+            if (!d.first_seen || res.as_of < *d.first_seen)
+                d.first_seen = res.as_of;
+            if (!d.last_seen || res.as_of > *d.last_seen)
+                d.last_seen = res.as_of;
+            set_dates.bind(1, id).bind(2, d.start).bind(3, d.start_precision);
+            set_dates.bind(4, static_cast<std::int64_t>(d.conflict)).bind(5, d.end);
+            set_dates.bind(6, d.end_precision).bind(7, d.first_seen).bind(8, d.last_seen).exec();
+        }
+        res.conflicts += d.conflict;
     }
     res.conflicts_new = res.conflicts - conflicts_before;
     res.agencies = static_cast<std::int64_t>(touched_agencies.size());

@@ -1,0 +1,30 @@
+# Runs porchlight with ARGS (a ;-list) in WORKDIR and compares stdout, stderr and the exit
+# status with the expected files. EXPECTED_ERR may be empty: then stderr must be empty.
+# Set REGENERATE=1 in the environment to rewrite the expected files instead.
+separate_arguments(args NATIVE_COMMAND "${ARGS}")
+execute_process(COMMAND ${PORCHLIGHT} ${args}
+                WORKING_DIRECTORY ${WORKDIR}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(DEFINED ENV{REGENERATE})
+  file(WRITE ${EXPECTED_OUT} "${out}")
+  if(EXPECTED_ERR)
+    file(WRITE ${EXPECTED_ERR} "${err}")
+  endif()
+  message(STATUS "rewrote ${EXPECTED_OUT} (exit ${rc})")
+  return()
+endif()
+if(NOT rc EQUAL EXPECTED_RC)
+  message(FATAL_ERROR "exit status ${rc}, expected ${EXPECTED_RC}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+file(READ ${EXPECTED_OUT} want_out)
+if(NOT out STREQUAL want_out)
+  file(WRITE ${EXPECTED_OUT}.actual "${out}")
+  message(FATAL_ERROR "stdout differs from ${EXPECTED_OUT} (actual output in ${EXPECTED_OUT}.actual)\n--- actual ---\n${out}")
+endif()
+set(want_err "")
+if(EXPECTED_ERR)
+  file(READ ${EXPECTED_ERR} want_err)
+endif()
+if(NOT err STREQUAL want_err)
+  message(FATAL_ERROR "stderr differs\n--- actual ---\n${err}\n--- expected ---\n${want_err}")
+endif()

@@ -1,0 +1,74 @@
+# End-to-end runs of the binary whose stdout, stderr and exit status are compared with
+# files in tests/cli/expected/. They share one store, built by the "compare: setup" test
+# from the fixtures in tests/data/records/ (paths relative to tests/data so output is stable).
+set(compare_dir ${CMAKE_CURRENT_BINARY_DIR}/compare)
+set(compare_db ${compare_dir}/store.db)
+set(expected ${CMAKE_CURRENT_SOURCE_DIR}/cli/expected)
+
+add_test(NAME "compare: setup"
+         COMMAND ${CMAKE_COMMAND} -E rm -rf ${compare_dir})
+set_tests_properties("compare: setup" PROPERTIES FIXTURES_SETUP compare_clean)
+
+# name, expected exit status, arguments (after --db), [stderr file]
+function(porchlight_compare name rc args)
+  set(err_file "")
+  if(ARGC GREATER 3)
+    set(err_file ${expected}/${ARGV3})
+  endif()
+  add_test(NAME "compare: ${name}"
+           COMMAND ${CMAKE_COMMAND}
+                   -DPORCHLIGHT=$<TARGET_FILE:porchlight>
+                   "-DARGS=--db ${compare_db} ${args}"
+                   -DWORKDIR=${CMAKE_CURRENT_SOURCE_DIR}/data
+                   -DEXPECTED_OUT=${expected}/${name}.out
+                   -DEXPECTED_ERR=${err_file}
+                   -DEXPECTED_RC=${rc}
+                   -P ${PROJECT_SOURCE_DIR}/cmake/run_compare.cmake)
+endfunction()
+
+# The ingests run in order, each its own test, and set up the store the listings read.
+porchlight_compare(ingest-atlas 0 "ingest records/same-table.csv --as-of 2020-10-07")
+porchlight_compare(ingest-ring-map 0 "ingest records/ring-map.kml --as-of 2020-01-15")
+porchlight_compare(ingest-generic 0 "ingest records/generic.csv --as-of 2021-06-01")
+porchlight_compare(ingest-bad-date 0 "ingest records/bad-date-row.csv --as-of 2021-06-02" ingest-bad-date.err)
+porchlight_compare(ingest-again 0 "ingest records/same-table.csv")
+set_tests_properties("compare: ingest-atlas" PROPERTIES FIXTURES_REQUIRED compare_clean
+                     FIXTURES_SETUP compare_atlas)
+set_tests_properties("compare: ingest-ring-map" PROPERTIES FIXTURES_REQUIRED compare_atlas
+                     FIXTURES_SETUP compare_ring)
+set_tests_properties("compare: ingest-generic" PROPERTIES FIXTURES_REQUIRED compare_ring
+                     FIXTURES_SETUP compare_generic)
+set_tests_properties("compare: ingest-bad-date" PROPERTIES FIXTURES_REQUIRED compare_generic
+                     FIXTURES_SETUP compare_store)
+set_tests_properties("compare: ingest-again" PROPERTIES FIXTURES_REQUIRED compare_store)
+
+set(listings
+  "partnerships|0|partnerships"
+  "partnerships-csv|0|partnerships --format csv"
+  "partnerships-json|0|partnerships --format json"
+  "partnerships-ring-as-of|0|partnerships --vendor ring --as-of 2020-01-01"
+  "partnerships-state|0|partnerships --state texas"
+  "agencies|0|agencies"
+  "agencies-search|0|agencies --search maple --format csv"
+  "agency-show|0|agencies show Brookvale PD"
+  "agency-show-json|0|agencies show 1 --format json"
+  "conflicts|0|conflicts"
+  "warnings|0|warnings --format csv"
+  "agency-unknown|1|agencies show Nowhere PD|agency-unknown.err"
+  "bad-state|2|partnerships --state XX|bad-state.err"
+  "bad-format|2|partnerships --format xml|bad-format.err"
+  "bad-option|2|partnerships --vendr ring|bad-option.err")
+foreach(entry IN LISTS listings)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 rc)
+  list(GET parts 2 args)
+  list(LENGTH parts n)
+  if(n GREATER 3)
+    list(GET parts 3 err)
+    porchlight_compare(${name} ${rc} "${args}" ${err})
+  else()
+    porchlight_compare(${name} ${rc} "${args}")
+  endif()
+  set_tests_properties("compare: ${name}" PROPERTIES FIXTURES_REQUIRED compare_store)
+endforeach()
