@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <fcntl.h>
@@ -157,13 +158,19 @@ std::string store_fingerprint(const fs::path& db) {
     each("PRAGMA user_version", [&](sqlite3_stmt* st) { out << "user_version " << sqlite3_column_int(st, 0) << '\n'; });
     for (const auto& t : tables) {
         out << "table " << t << '\n';
-        each("SELECT * FROM \"" + t + "\" ORDER BY rowid", [&](sqlite3_stmt* st) {
+        std::vector<std::string> rows; // sorted: some tables (FTS shadows) have no rowid
+        each("SELECT * FROM \"" + t + "\"", [&](sqlite3_stmt* st) {
+            std::string row;
             for (int i = 0; i < sqlite3_column_count(st); ++i) {
                 const auto* txt = sqlite3_column_text(st, i);
-                out << (i ? "|" : "") << (txt ? reinterpret_cast<const char*>(txt) : "NULL");
+                row += (i ? "|" : "");
+                row += txt ? reinterpret_cast<const char*>(txt) : "NULL";
             }
-            out << '\n';
+            rows.push_back(std::move(row));
         });
+        std::sort(rows.begin(), rows.end());
+        for (const auto& r : rows)
+            out << r << '\n';
     }
     sqlite3_close(h);
     auto blobs = db;

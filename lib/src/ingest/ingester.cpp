@@ -441,10 +441,20 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             continue;
         }
         std::string vendor = get(field::vendor);
+        std::string default_vendor;
+        if (auto tv = profile.technology_vendors.find(technology);
+            tv != profile.technology_vendors.end())
+            default_vendor = tv->second;
+        if (!vendor.empty() && resolve::classify_agency(vendor, "") != "other") {
+            // a spreadsheet slip seen in real exports: an agency typed into the vendor column
+            warn(locator, row.number, "vendor",
+                 "vendor '" + vendor + "' names a police or public-safety agency, not a vendor; " +
+                     (default_vendor.empty() ? std::string("no vendor recorded")
+                                             : "used '" + default_vendor + "' instead"));
+            vendor.clear();
+        }
         if (vendor.empty())
-            if (auto tv = profile.technology_vendors.find(technology);
-                tv != profile.technology_vendors.end())
-                vendor = tv->second;
+            vendor = default_vendor;
         std::int64_t vendor_id = 0;
         if (!vendor.empty()) {
             auto v = vendor_cache.find(vendor);
