@@ -108,6 +108,13 @@ std::string truncate_utf8(std::string s, std::size_t max) {
     return s + "…";
 }
 
+/// A vendor cell that names a police department or sheriff's office (a slip in the source).
+bool names_an_agency(const std::string& vendor) {
+    const auto words = util::pad_words(util::normalise_agency(vendor));
+    return words.find(" police department ") != std::string::npos ||
+           words.find(" sheriffs office ") != std::string::npos;
+}
+
 struct parsed_date {
     std::optional<std::string> iso;
     std::optional<std::string> precision;
@@ -445,7 +452,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         if (auto tv = profile.technology_vendors.find(technology);
             tv != profile.technology_vendors.end())
             default_vendor = tv->second;
-        if (!vendor.empty() && resolve::classify_agency(vendor, "") != "other") {
+        if (!vendor.empty() && names_an_agency(vendor)) {
             // a spreadsheet slip seen in real exports: an agency typed into the vendor column
             warn(locator, row.number, "vendor",
                  "vendor '" + vendor + "' names a police or public-safety agency, not a vendor; " +
