@@ -172,8 +172,12 @@ NameRegistry::NameRegistry(store::Database& db, const std::string& vendors_yaml_
         for (const auto& kv : root) {
             const auto canonical = kv.first.as<std::string>();
             m_vendor_canonical[util::normalise_words(canonical)] = canonical;
-            for (const auto& alias : kv.second)
-                m_vendor_canonical[util::normalise_words(alias.as<std::string>())] = canonical;
+            m_vendor_spelling[util::normalise_words(canonical)] = canonical;
+            for (const auto& alias : kv.second) {
+                const auto spelling = alias.as<std::string>();
+                m_vendor_canonical[util::normalise_words(spelling)] = canonical;
+                m_vendor_spelling[util::normalise_words(spelling)] = spelling;
+            }
         }
     } catch (const YAML::Exception& e) {
         throw error("cannot read vendor list " + vendors_yaml_path + ": " + e.what());
@@ -204,6 +208,15 @@ std::int64_t NameRegistry::vendor(const std::string& spelling) {
         ins.bind(1, canonical).bind(2, norm).exec();
         id = m_db.last_insert_id();
         m_vendors[norm] = id;
+        // the store keeps every known name of a new vendor, so filters and other tools can
+        // find "Amazon Ring" without data/vendors.yaml
+        store::Statement known(m_db, "INSERT OR IGNORE INTO vendor_aliases (vendor_id, alias, norm) "
+                                     "VALUES (?1, ?2, ?3)");
+        for (const auto& [alias_norm, alias_canonical] : m_vendor_canonical)
+            if (alias_canonical == canonical && !m_vendor_alias_seen.count(alias_norm)) {
+                known.bind(1, id).bind(2, m_vendor_spelling[alias_norm]).bind(3, alias_norm).exec();
+                m_vendor_alias_seen[alias_norm] = id;
+            }
     }
     store::Statement alias(m_db, "INSERT OR IGNORE INTO vendor_aliases (vendor_id, alias, norm) "
                                  "VALUES (?1, ?2, ?3)");

@@ -74,6 +74,7 @@ public:
 private:
     store::Database& m_db;
     std::unordered_map<std::string, std::string> m_vendor_canonical; // norm alias -> name
+    std::unordered_map<std::string, std::string> m_vendor_spelling;  // norm alias -> as listed
     std::unordered_map<std::string, std::int64_t> m_vendors;         // norm -> id
     std::unordered_map<std::string, std::int64_t> m_vendor_alias_seen;
     std::unordered_map<std::string, std::int64_t> m_technologies;
