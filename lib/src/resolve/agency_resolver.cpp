@@ -44,17 +44,19 @@ AgencyResolver::AgencyResolver(store::Database& db)
                           "norm_place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
       m_insert_alias(db, "INSERT OR IGNORE INTO aliases (agency_id, alias, norm) "
                          "VALUES (?1, ?2, ?3)"),
-      m_set_place(db, "UPDATE agencies SET place = ?2, norm_place = ?3 WHERE id = ?1") {
-    store::Statement agencies(db, "SELECT id, norm_name, ifnull(state, ''), norm_place, kind "
-                                  "FROM agencies ORDER BY id");
-    std::unordered_map<std::int64_t, std::size_t> by_id;
+      m_set_place(db, "UPDATE agencies SET place = ?2, norm_place = ?3 WHERE id = ?1"),
+      m_set_name(db, "UPDATE agencies SET name = ?2 WHERE id = ?1") {
+    store::Statement agencies(db, "SELECT id, norm_name, ifnull(state, ''), norm_place, kind, "
+                                  "name FROM agencies ORDER BY id");
+    auto& by_id = m_by_id;
     std::unordered_map<std::int64_t, std::string> state_of;
     while (agencies.step()) {
         const auto id = agencies.get_int(0);
         const auto norm = agencies.get_text(1);
         by_id[id] = m_entries.size();
         state_of[id] = agencies.get_text(2);
-        m_entries.push_back({id, agencies.get_text(3), place_scoped(agencies.get_text(4), norm)});
+        m_entries.push_back({id, agencies.get_text(3), place_scoped(agencies.get_text(4), norm),
+                             agencies.get_text(5)});
         m_index[key(norm, state_of[id])].push_back(by_id[id]);
     }
     store::Statement aliases(db, "SELECT agency_id, alias, norm FROM aliases");
@@ -73,15 +75,18 @@ void AgencyResolver::add_alias(std::int64_t agency_id, const std::string& alias,
     if (!m_aliases.insert({agency_id, alias}).second)
         return;
     m_insert_alias.bind(1, agency_id).bind(2, alias).bind(3, norm).exec();
+    const auto found = m_by_id.find(agency_id);
+    if (found == m_by_id.end())
+        return;
+    const auto idx = found->second;
+    auto& e = m_entries[idx];
+    if (alias.size() > e.name.size()) {
+        e.name = alias;
+        m_set_name.bind(1, agency_id).bind(2, alias).exec();
+    }
     auto& list = m_index[key(norm, state)];
-    for (auto idx : list)
-        if (m_entries[idx].id == agency_id)
-            return;
-    for (std::size_t i = 0; i < m_entries.size(); ++i)
-        if (m_entries[i].id == agency_id) {
-            list.push_back(i);
-            return;
-        }
+    if (std::find(list.begin(), list.end(), idx) == list.end())
+        list.push_back(idx);
 }
 
 std::int64_t AgencyResolver::create(const agency_mention& m, const std::string& norm,
@@ -102,7 +107,8 @@ std::int64_t AgencyResolver::create(const agency_mention& m, const std::string& 
         m_insert_agency.bind(6, m.city);
     m_insert_agency.bind(7, norm_place).exec();
     const auto id = m_db.last_insert_id();
-    m_entries.push_back({id, norm_place, scoped});
+    m_entries.push_back({id, norm_place, scoped, m.name});
+    m_by_id[id] = m_entries.size() - 1;
     m_index[key(norm, m.state)].push_back(m_entries.size() - 1);
     ++m_created;
     return id;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <porchlight/error.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
 

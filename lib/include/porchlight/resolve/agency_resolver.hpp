@@ -34,6 +34,8 @@ struct agency_resolution {
 /// Identity: normalised name (or any alias) + state, and for municipal agencies the
 /// normalised place too ("Washington Township PD" in two cities are two agencies).
 /// County-wide and state agencies are one per name and state whatever city a row gives.
+/// The canonical name is the fullest spelling seen ("Smallville Police Department", not
+/// "Smallville PD"); every spelling is kept as an alias.
 /// Works from in-memory indexes loaded once, so a million rows cost no extra queries.
 class AgencyResolver {
 public:
@@ -46,6 +48,7 @@ private:
         std::int64_t id;
         std::string norm_place;
         bool place_scoped;
+        std::string name; ///< the canonical name: the fullest spelling seen
     };
     static std::string key(const std::string& norm, const std::string& state);
     std::int64_t create(const agency_mention& m, const std::string& norm,
@@ -56,10 +59,12 @@ private:
     store::Database& m_db;
     std::unordered_map<std::string, std::vector<std::size_t>> m_index; // key -> entries
     std::vector<entry> m_entries;
+    std::unordered_map<std::int64_t, std::size_t> m_by_id; // agency id -> m_entries index
     std::set<std::pair<std::int64_t, std::string>> m_aliases;
     store::Statement m_insert_agency;
     store::Statement m_insert_alias;
     store::Statement m_set_place;
+    store::Statement m_set_name;
     std::int64_t m_created = 0;
 };
 
