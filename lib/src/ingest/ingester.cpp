@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <future>
 #include <map>
 #include <sys/stat.h>
 #include <set>
@@ -171,7 +172,8 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         }
     }
 
-    auto reader = TableReader::open(file, *format);
+    // the file is parsed on a second thread while this one resolves and writes the rows
+    auto reader = read_ahead(TableReader::open(file, *format));
     const auto& columns = reader->columns();
     if (columns.empty())
         throw parse_error("no columns: the file has no header row", name);
@@ -228,6 +230,29 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         }
     } restore{db, switched_journal};
     store::Transaction tx(db);
+    // Copy the bytes into the blob store while the rows are read; a failed ingest removes
+    // a blob it added, so the store's files stay as they were too.
+    struct blob_copy {
+        store::BlobStore& blobs;
+        const fs::path& file;
+        const std::string& sha;
+        bool existed = blobs.contains(sha);
+        std::future<void> done = std::async(std::launch::async, [this] { blobs.put_file(file, sha); });
+        bool committed = false;
+        void wait() { done.get(); }
+        ~blob_copy() {
+            if (done.valid())
+                done.wait();
+            if (!committed && !existed) {
+                std::error_code ec;
+                fs::remove(blobs.path_of(sha), ec);
+                fs::remove(blobs.path_of(sha).parent_path(), ec); // only when empty
+            }
+        }
+    };
+    std::optional<blob_copy> blob;
+    if (!options.dry_run)
+        blob.emplace(m_store.blobs(), file, res.sha256);
     {
         store::Statement ins(db,
                              "INSERT INTO sources (sha256, size, kind, format, file_name, origin, "
@@ -299,35 +324,23 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     };
     std::unordered_map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::int64_t, pkey_hash>
         partnerships;
-    // The dates of every partnership as stored, merged with this source's claims as they
-    // are read; written back once per partnership at the end.
-    struct partnership_dates {
-        std::optional<std::string> start, start_precision, end, end_precision;
-        std::optional<std::string> first_seen, last_seen;
-        std::vector<resolve::date_claim> new_claims; ///< distinct start claims of this source
-        bool existed = false;                        ///< in the store before this source
-        bool conflict = false;
-        bool touched = false;
+    // What this source claims about each partnership it names; merged with the store's
+    // earlier claims and written back once per partnership at the end. Memory grows with
+    // the partnerships one source names, not with its rows.
+    struct partnership_claims {
+        std::vector<resolve::date_claim> starts; ///< distinct start claims of this source
+        std::optional<std::string> end, end_precision;
     };
-    std::unordered_map<std::int64_t, partnership_dates> dates;
+    std::unordered_map<std::int64_t, partnership_claims> touched;
     {
-        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id, "
-                                 "start_date, start_precision, start_conflict, end_date, "
-                                 "end_precision, first_seen, last_seen FROM partnerships");
-        while (all.step()) {
-            const auto id = all.get_int(0);
-            partnerships[{all.get_int(1), all.get_int(2), all.get_int(3)}] = id;
-            auto& d = dates[id];
-            d.start = all.get_optional_text(4);
-            d.start_precision = all.get_optional_text(5);
-            d.conflict = all.get_int(6) != 0;
-            d.existed = true;
-            d.end = all.get_optional_text(7);
-            d.end_precision = all.get_optional_text(8);
-            d.first_seen = all.get_optional_text(9);
-            d.last_seen = all.get_optional_text(10);
-        }
+        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
+                                 "FROM partnerships");
+        while (all.step())
+            partnerships[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
     }
+    const auto last_existing_partnership = db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships");
+    const auto conflicts_before = db.scalar_int("SELECT count(*) FROM partnerships "
+                                                "WHERE start_conflict = 1");
     std::unordered_set<std::int64_t> touched_agencies;
     // Rows repeat the same agency, vendor and technology spellings: resolve each once.
     // Agency evidence: the first row of this source with each mention (spelling, place) of
@@ -510,12 +523,11 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         {
             // the start is chosen from all claims at the end (resolve::choose_start);
             // the end is the latest end claimed
-            auto& d = dates[partnership_id];
-            d.touched = true;
+            auto& d = touched[partnership_id];
             if (start.iso) {
                 resolve::date_claim c{*start.iso, *start.precision};
-                if (std::find(d.new_claims.begin(), d.new_claims.end(), c) == d.new_claims.end())
-                    d.new_claims.push_back(std::move(c));
+                if (std::find(d.starts.begin(), d.starts.end(), c) == d.starts.end())
+                    d.starts.push_back(std::move(c));
             }
             if (end.iso && (!d.end || *end.iso > *d.end)) {
                 d.end = end.iso;
@@ -561,39 +573,49 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     store::Statement earlier_claims(db, "SELECT DISTINCT claim_start, claim_start_precision "
                                         "FROM evidence WHERE fact_type = 'partnership' AND "
                                         "fact_id = ?1 AND claim_start IS NOT NULL");
-    std::int64_t conflicts_before = 0;
-    for (auto& [id, d] : dates) {
-        conflicts_before += d.conflict;
-        if (d.touched) {
-            ++res.partnerships;
+    store::Statement stored(db, "SELECT start_conflict, end_date, end_precision, first_seen, "
+                                "last_seen FROM partnerships WHERE id = ?1");
+    res.conflicts = conflicts_before;
+    for (auto& [id, d] : touched) {
+        ++res.partnerships;
+        std::vector<resolve::date_claim> claims;
+        std::optional<std::string> end = d.end, end_precision = d.end_precision;
+        std::optional<std::string> first_seen = res.as_of, last_seen = res.as_of;
+        if (id <= last_existing_partnership) {
             // a partnership from an earlier source: weigh every claim in the store (this
             // source's are there too, inserted above)
-            std::vector<resolve::date_claim> claims;
-            if (d.existed) {
-                earlier_claims.bind(1, id);
-                while (earlier_claims.step())
-                    claims.push_back({earlier_claims.get_text(0), earlier_claims.get_text(1)});
-                earlier_claims.reset();
-            } else {
-                claims = std::move(d.new_claims);
+            earlier_claims.bind(1, id);
+            while (earlier_claims.step())
+                claims.push_back({earlier_claims.get_text(0), earlier_claims.get_text(1)});
+            earlier_claims.reset();
+            stored.bind(1, id);
+            if (stored.step()) {
+                res.conflicts -= stored.get_int(0);
+                const auto old_end = stored.get_optional_text(1);
+                if (old_end && (!end || *old_end > *end)) {
+                    end = old_end;
+                    end_precision = stored.get_optional_text(2);
+                }
+                if (auto f = stored.get_optional_text(3); f && *f < *first_seen)
+                    first_seen = f;
+                if (auto l = stored.get_optional_text(4); l && *l > *last_seen)
+                    last_seen = l;
             }
-            d.start.reset();
-            d.start_precision.reset();
-            d.conflict = false;
-            if (auto chosen = resolve::choose_start(std::move(claims))) {
-                d.start = chosen->date.date;
-                d.start_precision = chosen->date.precision;
-                d.conflict = chosen->conflict;
-            }
-            if (!d.first_seen || res.as_of < *d.first_seen)
-                d.first_seen = res.as_of;
-            if (!d.last_seen || res.as_of > *d.last_seen)
-                d.last_seen = res.as_of;
-            set_dates.bind(1, id).bind(2, d.start).bind(3, d.start_precision);
-            set_dates.bind(4, static_cast<std::int64_t>(d.conflict)).bind(5, d.end);
-            set_dates.bind(6, d.end_precision).bind(7, d.first_seen).bind(8, d.last_seen).exec();
+            stored.reset();
+        } else {
+            claims = std::move(d.starts);
         }
-        res.conflicts += d.conflict;
+        std::optional<std::string> start, start_precision;
+        bool conflict = false;
+        if (auto chosen = resolve::choose_start(std::move(claims))) {
+            start = chosen->date.date;
+            start_precision = chosen->date.precision;
+            conflict = chosen->conflict;
+        }
+        res.conflicts += conflict;
+        set_dates.bind(1, id).bind(2, start).bind(3, start_precision);
+        set_dates.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
+        set_dates.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen).exec();
     }
     res.conflicts_new = res.conflicts - conflicts_before;
     res.agencies = static_cast<std::int64_t>(touched_agencies.size());
@@ -604,8 +626,9 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     }
     if (options.dry_run)
         return res; // the transaction rolls back
-    m_store.blobs().put_file(file, res.sha256);
+    blob->wait();
     tx.commit();
+    blob->committed = true;
     return res;
 }
 

@@ -118,6 +118,20 @@ Profile load_profile(const fs::path& file) {
         YAML::Node root = YAML::Load(bytes);
         if (!root.IsMap())
             throw profile_error("profile " + file.string() + " is not a YAML mapping");
+        static const std::vector<std::string> keys = {
+            "name",    "title",     "dataset",           "description",       "detect",
+            "columns", "optional_columns", "constants",  "technology_vendors", "links"};
+        for (const auto& kv : root) {
+            const auto key = kv.first.as<std::string>();
+            if (std::find(keys.begin(), keys.end(), key) != keys.end())
+                continue;
+            std::string hint;
+            for (const auto& k : keys)
+                if (util::edit_distance(k, key) <= 2)
+                    hint = "; did you mean '" + k + "'?";
+            throw profile_error("profile " + file.string() + ": unknown key '" + key + "'" + hint +
+                                " (see schemas/profile.schema.json)");
+        }
         p.name = root["name"].as<std::string>("");
         if (p.name.empty())
             throw profile_error("profile " + file.string() + " has no 'name'");

@@ -41,12 +41,19 @@ public:
     virtual bool next(table_row& row) = 0;
 
 protected:
+    friend class read_ahead_reader;
     TableReader(std::filesystem::path file, table_format format)
         : m_file(std::move(file)), m_format(format) {}
     std::filesystem::path m_file;
     table_format m_format;
     std::vector<std::string> m_columns;
 };
+
+/// Reads another reader's rows on a second thread, a batch ahead of the caller, so parsing
+/// the file overlaps with the caller's work on the rows. Memory stays bounded (a few
+/// batches). An exception of the inner reader is rethrown by next() at its place in the
+/// stream.
+std::unique_ptr<TableReader> read_ahead(std::unique_ptr<TableReader> inner);
 
 /// Checks a CSV file's bytes before GDAL reads it: not empty, no NUL bytes, valid UTF-8,
 /// no quoted field left open at the end. Throws parse_error naming the row.
