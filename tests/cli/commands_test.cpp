@@ -27,7 +27,7 @@ TEST_CASE("init creates a store, and says so; again it changes nothing", "[cli][
     CHECK(store_fingerprint(db) == before);
 }
 
-TEST_CASE("--db, PORCHLIGHT_DB and the default ./porchlight.db", "[cli][options]") {
+TEST_CASE("the store path: --db, PORCHLIGHT_DB, else ./porchlight.db", "[cli][options]") {
     TempDir dir;
     auto r = run_porchlight({"init"}, dir.path());
     CHECK(r.status == 0);
@@ -84,7 +84,7 @@ TEST_CASE("usage errors exit 2 with did-you-mean", "[cli][usage]") {
     CHECK(r.status == 2);
 }
 
-TEST_CASE("--version, --help and help list every command", "[cli][help]") {
+TEST_CASE("version and help: --version, --help and help list every command", "[cli][help]") {
     auto r = run_porchlight({"--version"});
     CHECK(r.status == 0);
     CHECK(r.out.rfind("porchlight ", 0) == 0);

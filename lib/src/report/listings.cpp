@@ -186,7 +186,8 @@ table partnerships(store::Database& db, const partnership_filter& f) {
         // and not ended before D
         "  AND (?4 IS NULL OR (p.start_date IS NOT NULL AND "
         "       (CASE p.start_precision WHEN 'year' THEN p.start_date || '-12-31' "
-        "        WHEN 'month' THEN p.start_date || '-31' ELSE p.start_date END) <= ?4 "
+        "        WHEN 'month' THEN date(p.start_date || '-01', '+1 month', '-1 day') "
+        "        ELSE p.start_date END) <= ?4 "
         "       AND (p.end_date IS NULL OR p.end_date >= ?4))) "
         "ORDER BY p.state, p.agency, p.technology, p.vendor, p.id");
     st.bind(1, state_arg(f.state));

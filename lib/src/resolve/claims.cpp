@@ -1,6 +1,7 @@
 #include <porchlight/resolve/claims.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace porchlight::resolve {
 
@@ -17,8 +18,17 @@ int width(const date_claim& c) {
 std::pair<std::string, std::string> claim_interval(const date_claim& c) {
     if (c.precision == "year")
         return {c.date + "-01-01", c.date + "-12-31"};
-    if (c.precision == "month")
-        return {c.date + "-01", c.date + "-31"}; // "-31" sorts after every day of the month
+    if (c.precision == "month") {
+        int y = 0, m = 0;
+        std::sscanf(c.date.c_str(), "%d-%d", &y, &m);
+        static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int last = (m >= 1 && m <= 12) ? days[m - 1] : 31;
+        if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+            last = 29;
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%02d", last);
+        return {c.date + "-01", c.date + "-" + buf};
+    }
     return {c.date, c.date};
 }
 

@@ -58,6 +58,10 @@ Store Store::open(const fs::path& db_path, bool writable) {
     const auto version = s.schema_version();
     if (version == 0 && s.db().scalar_int("SELECT count(*) FROM sqlite_master") > 0)
         throw error(db_path.string() + " is an SQLite file but not a porchlight store");
+    if (version > latest_schema_version())
+        throw error("store " + db_path.string() + " has schema version " +
+                    std::to_string(version) + ", newer than this porchlight (" +
+                    std::to_string(latest_schema_version()) + "); upgrade porchlight");
     if (writable)
         migrate(s.db());
     else if (version < latest_schema_version())

@@ -117,7 +117,7 @@ partial_date make(int y, int m, int d, std::string_view original) {
     partial_date p;
     p.year = y;
     p.precision = date_precision::year;
-    if (m != 0) {
+    if (m != 0 || d != 0) {
         if (m < 1 || m > 12)
             throw bad("month " + std::to_string(m) + " out of range");
         p.month = m;
