@@ -10,6 +10,8 @@
 #include <porchlight/util/text.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <ctime>
 #include <future>
 #include <map>
@@ -116,6 +118,28 @@ bool names_an_agency(const std::string& vendor) {
            words.find(" sheriffs office ") != std::string::npos;
 }
 
+/// A claimed date in 32 bits (yyyymmdd * 4 + precision), so a million partnerships'
+/// claims fit in a few megabytes. 0 means no claim.
+std::uint32_t pack_claim(const std::string& iso, const std::string& precision) {
+    int y = 0, m = 0, d = 0;
+    std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d);
+    const std::uint32_t p = precision == "year" ? 1 : precision == "month" ? 2 : 3;
+    return static_cast<std::uint32_t>(y * 10000 + m * 100 + d) * 4 + p;
+}
+
+resolve::date_claim unpack_claim(std::uint32_t packed) {
+    const auto p = packed % 4;
+    const auto v = packed / 4;
+    char buf[16];
+    if (p == 1)
+        std::snprintf(buf, sizeof buf, "%04u", v / 10000);
+    else if (p == 2)
+        std::snprintf(buf, sizeof buf, "%04u-%02u", v / 10000, v / 100 % 100);
+    else
+        std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", v / 10000, v / 100 % 100, v % 100);
+    return {buf, p == 1 ? "year" : p == 2 ? "month" : "day"};
+}
+
 struct parsed_date {
     std::optional<std::string> iso;
     std::optional<std::string> precision;
@@ -172,9 +196,15 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         }
     }
 
-    // the file is parsed on a second thread while this one resolves and writes the rows
-    auto reader = read_ahead(TableReader::open(file, *format));
-    const auto& columns = reader->columns();
+    // The file is parsed on a second thread while this one resolves and writes the rows;
+    // that thread also checks each value is UTF-8 (CSV bytes were checked up front) and
+    // writes the row as the JSON array the records table keeps.
+    auto table = TableReader::open(file, *format);
+    const auto columns = table->columns();
+    const bool check_utf8 = *format != table_format::csv;
+    auto reader = read_ahead(std::move(table), [&columns, check_utf8, name](table_row& row) {
+        json_array(row.prepared, row.values);
+    });
     if (columns.empty())
         throw parse_error("no columns: the file has no header row", name);
 
@@ -204,9 +234,9 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         res.as_of = util::today_utc();
     }
 
-    // A bulk load touches the evidence and claim indexes all over: a page cache of 64 MiB
+    // A bulk load touches the evidence and claim indexes all over: a page cache of 48 MiB
     // keeps them in memory instead of spilling and re-reading pages (the default is 2 MiB).
-    db.exec("PRAGMA cache_size = -65536");
+    db.exec("PRAGMA cache_size = -49152");
     // A rollback journal writes new pages once, where WAL writes them twice (log, then
     // checkpoint): for one large transaction of new rows that halves the I/O. Another open
     // connection keeps WAL in force, which is only slower.
@@ -328,8 +358,9 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     // earlier claims and written back once per partnership at the end. Memory grows with
     // the partnerships one source names, not with its rows.
     struct partnership_claims {
-        std::vector<resolve::date_claim> starts; ///< distinct start claims of this source
-        std::optional<std::string> end, end_precision;
+        std::uint32_t start = 0;           ///< first distinct start claim (packed), 0: none
+        std::vector<std::uint32_t> starts; ///< further distinct start claims, rarely any
+        std::uint32_t end = 0;             ///< latest end claim (packed), 0: none
     };
     std::unordered_map<std::int64_t, partnership_claims> touched;
     {
@@ -380,29 +411,32 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         ins_warning.bind(4, std::string(fld)).bind(5, message).exec();
     };
 
-    const bool check_utf8 = *format != table_format::csv; // CSV bytes were checked up front
     const std::string word(reader->locator_word());
     table_row row;
-    std::string locator, data_json, mention_key;
+    std::string locator, mention_key;
+    // field -> column index (or -1) and field -> profile constant, for the per-row lookups
+    constexpr std::size_t field_count = std::size(all_fields);
+    std::array<std::ptrdiff_t, field_count> column_of;
+    column_of.fill(-1);
+    for (const auto& [f, i] : cols.index)
+        column_of[static_cast<std::size_t>(f)] = static_cast<std::ptrdiff_t>(i);
+    std::array<const std::string*, field_count> constant_of{};
+    for (const auto& [f, v] : profile.constants)
+        constant_of[static_cast<std::size_t>(f)] = &v;
     while (reader->next(row)) {
         ++res.rows;
         locator = word + " " + std::to_string(row.number);
-        if (check_utf8)
-            for (std::size_t i = 0; i < row.values.size(); ++i)
-                if (util::invalid_utf8_offset(row.values[i]))
-                    throw parse_error("invalid UTF-8 in column '" + columns[i] + "'", name,
-                                      row.number);
         auto get = [&](field f) -> std::string {
-            if (auto it = cols.index.find(f); it != cols.index.end())
-                return util::trim(row.values[it->second]);
-            if (auto c = profile.constants.find(f); c != profile.constants.end())
-                return c->second;
+            const auto k = static_cast<std::size_t>(f);
+            if (column_of[k] >= 0)
+                return util::trim(row.values[static_cast<std::size_t>(column_of[k])]);
+            if (constant_of[k])
+                return *constant_of[k];
             return {};
         };
 
-        json_array(data_json, row.values);
-        ins_record.bind(1, res.source_id).bind(2, row.number).bind(3, locator);
-        ins_record.bind(4, data_json).bind(5, row.wkt).exec();
+        ins_record.bind(1, res.source_id).bind(2, row.number).bind_static(3, locator);
+        ins_record.bind_static(4, row.prepared).bind(5, row.wkt).exec();
         const auto record_id = db.last_insert_id();
         if (options.progress && res.rows % 10000 == 0)
             options.progress(res.rows);
@@ -525,13 +559,16 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             // the end is the latest end claimed
             auto& d = touched[partnership_id];
             if (start.iso) {
-                resolve::date_claim c{*start.iso, *start.precision};
-                if (std::find(d.starts.begin(), d.starts.end(), c) == d.starts.end())
-                    d.starts.push_back(std::move(c));
+                const auto c = pack_claim(*start.iso, *start.precision);
+                if (!d.start)
+                    d.start = c;
+                else if (c != d.start && std::find(d.starts.begin(), d.starts.end(), c) == d.starts.end())
+                    d.starts.push_back(c);
             }
-            if (end.iso && (!d.end || *end.iso > *d.end)) {
-                d.end = end.iso;
-                d.end_precision = end.precision;
+            if (end.iso) {
+                const auto c = pack_claim(*end.iso, *end.precision);
+                if (!d.end || unpack_claim(c).date > unpack_claim(d.end).date)
+                    d.end = c;
             }
         }
 
@@ -579,7 +616,12 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     for (auto& [id, d] : touched) {
         ++res.partnerships;
         std::vector<resolve::date_claim> claims;
-        std::optional<std::string> end = d.end, end_precision = d.end_precision;
+        std::optional<std::string> end, end_precision;
+        if (d.end) {
+            auto e = unpack_claim(d.end);
+            end = e.date;
+            end_precision = e.precision;
+        }
         std::optional<std::string> first_seen = res.as_of, last_seen = res.as_of;
         if (id <= last_existing_partnership) {
             // a partnership from an earlier source: weigh every claim in the store (this
@@ -603,7 +645,10 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             }
             stored.reset();
         } else {
-            claims = std::move(d.starts);
+            if (d.start)
+                claims.push_back(unpack_claim(d.start));
+            for (auto c : d.starts)
+                claims.push_back(unpack_claim(c));
         }
         std::optional<std::string> start, start_precision;
         bool conflict = false;

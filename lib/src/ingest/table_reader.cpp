@@ -487,8 +487,9 @@ private:
 
 class read_ahead_reader final : public TableReader {
 public:
-    explicit read_ahead_reader(std::unique_ptr<TableReader> inner)
-        : TableReader(inner->m_file, inner->m_format), m_inner(std::move(inner)) {
+    read_ahead_reader(std::unique_ptr<TableReader> inner, std::function<void(table_row&)> prepare)
+        : TableReader(inner->m_file, inner->m_format), m_inner(std::move(inner)),
+          m_prepare(std::move(prepare)) {
         m_columns = m_inner->columns();
         m_thread = std::thread([this] { produce(); });
     }
@@ -554,6 +555,8 @@ private:
                         b.last = true;
                         break;
                     }
+                    if (m_prepare)
+                        m_prepare(b.rows[n]);
                     ++n;
                 }
             } catch (...) {
@@ -573,6 +576,7 @@ private:
     }
 
     std::unique_ptr<TableReader> m_inner;
+    std::function<void(table_row&)> m_prepare;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_ready, m_space;
@@ -583,8 +587,9 @@ private:
     std::size_t m_pos = 0;
 };
 
-std::unique_ptr<TableReader> read_ahead(std::unique_ptr<TableReader> inner) {
-    return std::make_unique<read_ahead_reader>(std::move(inner));
+std::unique_ptr<TableReader> read_ahead(std::unique_ptr<TableReader> inner,
+                                        std::function<void(table_row&)> prepare) {
+    return std::make_unique<read_ahead_reader>(std::move(inner), std::move(prepare));
 }
 
 std::unique_ptr<TableReader> TableReader::open(const fs::path& file, table_format format) {

@@ -37,6 +37,9 @@ public:
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind(int index, std::optional<std::int64_t> value);
     Statement& bind_null(int index);
+    /// Binds text without copying it: value must stay unchanged until the statement has
+    /// been stepped (exec()). For hot loops that bind large buffers.
+    Statement& bind_static(int index, std::string_view value);
 
     /// Steps once: true while a row is available.
     bool step();
