@@ -1,3 +1,5 @@
+#include "detail/row_interpreter.hpp"
+
 #include <porchlight/config.hpp>
 #include <porchlight/error.hpp>
 #include <porchlight/ingest/ingester.hpp>
@@ -6,18 +8,17 @@
 #include <porchlight/resolve/agency_resolver.hpp>
 #include <porchlight/resolve/claims.hpp>
 #include <porchlight/util/date.hpp>
+#include <porchlight/util/pipeline.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <ctime>
 #include <future>
-#include <map>
-#include <sys/stat.h>
-#include <set>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,94 +29,17 @@ namespace porchlight::ingest {
 namespace {
 
 constexpr std::size_t max_kept_warnings = 1000;
-constexpr std::size_t max_excerpt = 240;
 
-/// Column indexes of the profile's fields in one table.
-struct column_map {
-    std::map<field, std::size_t> index;
-    struct link_index {
-        std::optional<std::size_t> url, snapshot, publisher, type, date;
-    };
-    std::vector<link_index> links;
-};
-
-std::optional<std::size_t> find_column(const std::vector<std::string>& columns,
-                                       const std::string& wanted) {
-    const auto key = column_key(wanted);
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (column_key(columns[i]) == key)
-            return i;
-    return std::nullopt;
-}
-
-column_map map_columns(const Profile& p, const std::vector<std::string>& columns,
-                       const std::string& file) {
-    column_map m;
-    std::vector<std::string> missing;
-    for (const auto& [f, name] : p.columns) {
-        if (auto i = find_column(columns, name))
-            m.index[f] = *i;
-        else
-            missing.push_back(name);
-    }
-    if (!missing.empty()) {
-        std::string miss, have;
-        for (const auto& c : missing)
-            miss += (miss.empty() ? "'" : ", '") + c + "'";
-        for (std::size_t i = 0; i < columns.size() && i < 12; ++i)
-            have += (i ? ", " : "") + columns[i];
-        if (columns.size() > 12)
-            have += ", ...";
-        throw parse_error("columns required by profile '" + p.name + "' are missing: " + miss +
-                              " (the file has: " + have + ")",
-                          file);
-    }
-    for (const auto& [f, name] : p.optional_columns)
-        if (auto i = find_column(columns, name))
-            m.index[f] = *i;
-    for (const auto& l : p.links) {
-        column_map::link_index li;
-        auto opt = [&](const std::string& n) {
-            return n.empty() ? std::nullopt : find_column(columns, n);
-        };
-        li.url = opt(l.url);
-        li.snapshot = opt(l.snapshot);
-        li.publisher = opt(l.publisher);
-        li.type = opt(l.type);
-        li.date = opt(l.date);
-        if (li.url)
-            m.links.push_back(li);
-    }
-    return m;
-}
-
-/// A JSON array of strings (a record's values, or a source's column names).
-void json_array(std::string& out, const std::vector<std::string>& values) {
-    out.clear();
-    out += '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i)
-            out += ',';
-        util::append_json_string(out, values[i]);
-    }
-    out += ']';
-}
-
-std::string truncate_utf8(std::string s, std::size_t max) {
-    if (s.size() <= max)
-        return s;
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;
-    s.resize(cut);
-    return s + "…";
-}
-
-/// A vendor cell that names a police department or sheriff's office (a slip in the source).
-bool names_an_agency(const std::string& vendor) {
-    const auto words = util::pad_words(util::normalise_agency(vendor));
-    return words.find(" police department ") != std::string::npos ||
-           words.find(" sheriffs office ") != std::string::npos;
+std::string file_date(const fs::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0)
+        return util::now_utc();
+    std::time_t tt = st.st_mtime;
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 /// A claimed date in 32 bits (yyyymmdd * 4 + precision), so a million partnerships'
@@ -140,22 +64,219 @@ resolve::date_claim unpack_claim(std::uint32_t packed) {
     return {buf, p == 1 ? "year" : p == 2 ? "month" : "day"};
 }
 
-struct parsed_date {
-    std::optional<std::string> iso;
-    std::optional<std::string> precision;
+/// agency x vendor x technology -> partnership id, for every partnership in the store.
+class partnership_index {
+public:
+    explicit partnership_index(store::Database& db)
+        : m_insert(db, "INSERT INTO partnerships (agency_id, vendor_id, technology_id) "
+                       "VALUES (?1, ?2, ?3)"),
+          m_db(db) {
+        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
+                                 "FROM partnerships");
+        while (all.step())
+            m_ids[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
+    }
+
+    /// The partnership's id, created when new (created is set then).
+    std::int64_t get(std::int64_t agency, std::int64_t vendor, std::int64_t technology,
+                     bool& created) {
+        const key k{agency, vendor, technology};
+        if (auto it = m_ids.find(k); it != m_ids.end()) {
+            created = false;
+            return it->second;
+        }
+        m_insert.bind(1, agency);
+        if (vendor)
+            m_insert.bind(2, vendor);
+        else
+            m_insert.bind_null(2);
+        m_insert.bind(3, technology).exec();
+        const auto id = m_db.last_insert_id();
+        m_ids[k] = id;
+        created = true;
+        return id;
+    }
+
+private:
+    using key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+    struct key_hash {
+        std::size_t operator()(const key& k) const {
+            // splitmix64 over the three ids: they are small and dense, so a plain xor of
+            // them collides a lot
+            auto [a, b, c] = k;
+            std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^
+                              static_cast<std::uint64_t>(b) * 0xC2B2AE3D27D4EB4FULL ^
+                              static_cast<std::uint64_t>(c);
+            x ^= x >> 30;
+            x *= 0xBF58476D1CE4E5B9ULL;
+            x ^= x >> 27;
+            x *= 0x94D049BB133111EBULL;
+            x ^= x >> 31;
+            return static_cast<std::size_t>(x);
+        }
+    };
+    std::unordered_map<key, std::int64_t, key_hash> m_ids;
+    store::Statement m_insert;
+    store::Database& m_db;
 };
 
-std::string file_date(const fs::path& file) {
-    struct stat st {};
-    if (::stat(file.c_str(), &st) != 0)
-        return util::now_utc();
-    std::time_t tt = st.st_mtime;
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+/// What one source claims about the dates of each partnership it names; written back
+/// once per partnership at the end, merged with the store's earlier claims. Memory grows
+/// with the partnerships one source names, not with its rows.
+class partnership_dates {
+public:
+    explicit partnership_dates(store::Database& db)
+        : m_db(db),
+          m_last_existing(db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships")),
+          m_conflicts_before(
+              db.scalar_int("SELECT count(*) FROM partnerships WHERE start_conflict = 1")) {}
+
+    void claim(std::int64_t partnership, const detail::interpreted_row& r) {
+        auto& d = m_touched[partnership];
+        if (r.start) {
+            const auto c = pack_claim(*r.start, *r.start_precision);
+            if (!d.start)
+                d.start = c;
+            else if (c != d.start && std::find(d.more.begin(), d.more.end(), c) == d.more.end())
+                d.more.push_back(c);
+        }
+        if (r.end) {
+            const auto c = pack_claim(*r.end, *r.end_precision);
+            if (!d.end || unpack_claim(c).date > unpack_claim(d.end).date)
+                d.end = c;
+        }
+    }
+
+    /// Applies the rules (resolve::choose_start for the start, the latest end claimed for
+    /// the end) and the snapshot date; fills the result's partnership and conflict counts.
+    void write(const std::string& as_of, ingest_result& res) {
+        store::Statement set(m_db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
+                                   "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
+                                   "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
+                                   "WHERE id = ?1");
+        store::Statement earlier(m_db, "SELECT DISTINCT claim_start, claim_start_precision "
+                                       "FROM evidence WHERE fact_type = 'partnership' AND "
+                                       "fact_id = ?1 AND claim_start IS NOT NULL");
+        store::Statement stored(m_db, "SELECT start_conflict, end_date, end_precision, "
+                                      "first_seen, last_seen FROM partnerships WHERE id = ?1");
+        res.partnerships = static_cast<std::int64_t>(m_touched.size());
+        res.conflicts = m_conflicts_before;
+        for (auto& [id, d] : m_touched) {
+            std::vector<resolve::date_claim> claims;
+            std::optional<std::string> end, end_precision;
+            if (d.end) {
+                auto e = unpack_claim(d.end);
+                end = e.date;
+                end_precision = e.precision;
+            }
+            std::optional<std::string> first_seen = as_of, last_seen = as_of;
+            if (id <= m_last_existing) {
+                // from an earlier source: weigh every claim in the store (this source's are
+                // there too by now)
+                earlier.bind(1, id);
+                while (earlier.step())
+                    claims.push_back({earlier.get_text(0), earlier.get_text(1)});
+                earlier.reset();
+                stored.bind(1, id);
+                if (stored.step()) {
+                    res.conflicts -= stored.get_int(0);
+                    const auto old_end = stored.get_optional_text(1);
+                    if (old_end && (!end || *old_end > *end)) {
+                        end = old_end;
+                        end_precision = stored.get_optional_text(2);
+                    }
+                    if (auto f = stored.get_optional_text(3); f && *f < *first_seen)
+                        first_seen = f;
+                    if (auto l = stored.get_optional_text(4); l && *l > *last_seen)
+                        last_seen = l;
+                }
+                stored.reset();
+            } else {
+                if (d.start)
+                    claims.push_back(unpack_claim(d.start));
+                for (auto c : d.more)
+                    claims.push_back(unpack_claim(c));
+            }
+            std::optional<std::string> start, start_precision;
+            bool conflict = false;
+            if (auto chosen = resolve::choose_start(std::move(claims))) {
+                start = chosen->date.date;
+                start_precision = chosen->date.precision;
+                conflict = chosen->conflict;
+            }
+            res.conflicts += conflict;
+            set.bind(1, id).bind(2, start).bind(3, start_precision);
+            set.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
+            set.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen).exec();
+        }
+        res.conflicts_new = res.conflicts - m_conflicts_before;
+    }
+
+private:
+    struct claims {
+        std::uint32_t start = 0;          ///< first distinct start claim, 0: none
+        std::vector<std::uint32_t> more;  ///< further distinct start claims, rarely any
+        std::uint32_t end = 0;            ///< latest end claim, 0: none
+    };
+    store::Database& m_db;
+    std::int64_t m_last_existing;
+    std::int64_t m_conflicts_before;
+    std::unordered_map<std::int64_t, claims> m_touched;
+};
+
+/// Copies a source's bytes into the blob store while its rows are read; an ingest that
+/// does not commit removes a blob it added, so the store's files stay as they were.
+class blob_copy {
+public:
+    blob_copy(store::BlobStore& blobs, const fs::path& file, const std::string& sha)
+        : m_blobs(blobs), m_sha(sha), m_existed(blobs.contains(sha)),
+          m_done(std::async(std::launch::async, [this, file] { m_blobs.put_file(file, m_sha); })) {}
+    ~blob_copy() {
+        if (m_done.valid())
+            m_done.wait();
+        if (!m_committed && !m_existed) {
+            std::error_code ec;
+            fs::remove(m_blobs.path_of(m_sha), ec);
+            fs::remove(m_blobs.path_of(m_sha).parent_path(), ec); // only when empty
+        }
+    }
+    void wait() { m_done.get(); }
+    void committed() { m_committed = true; }
+
+private:
+    store::BlobStore& m_blobs;
+    std::string m_sha;
+    bool m_existed;
+    bool m_committed = false;
+    std::future<void> m_done;
+};
+
+/// A rollback journal writes new pages once, where WAL writes them twice (log, then
+/// checkpoint): for one large transaction of new rows that halves the I/O. The store goes
+/// back to WAL afterwards; another open connection keeps WAL in force, which is only slower.
+class bulk_journal {
+public:
+    explicit bulk_journal(store::Database& db) : m_db(db) {
+        try {
+            m_db.exec("PRAGMA journal_mode = DELETE");
+            m_active = true;
+        } catch (const db_error&) {
+        }
+    }
+    ~bulk_journal() {
+        if (!m_active)
+            return;
+        try {
+            m_db.exec("PRAGMA journal_mode = WAL");
+        } catch (...) {
+            // the next open sets WAL again
+        }
+    }
+
+private:
+    store::Database& m_db;
+    bool m_active = false;
+};
 
 } // namespace
 
@@ -196,15 +317,8 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         }
     }
 
-    // The file is parsed on a second thread while this one resolves and writes the rows;
-    // that thread also checks each value is UTF-8 (CSV bytes were checked up front) and
-    // writes the row as the JSON array the records table keeps.
     auto table = TableReader::open(file, *format);
     const auto columns = table->columns();
-    const bool check_utf8 = *format != table_format::csv;
-    auto reader = read_ahead(std::move(table), [&columns, check_utf8, name](table_row& row) {
-        json_array(row.prepared, row.values);
-    });
     if (columns.empty())
         throw parse_error("no columns: the file has no header row", name);
 
@@ -220,69 +334,28 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     }
     res.profile = profile.name;
     res.dataset = profile.dataset;
-    const auto cols = map_columns(profile, columns, name);
+    const auto cols = detail::map_columns(profile, columns, name);
     if (options.as_of) {
+        std::optional<util::partial_date> d;
         try {
-            auto d = util::parse_date(*options.as_of);
-            if (!d || d->precision != util::date_precision::day)
-                throw std::invalid_argument("--as-of needs a full date (YYYY-MM-DD)");
-            res.as_of = d->iso();
+            d = util::parse_date(*options.as_of);
         } catch (const std::invalid_argument& e) {
-            throw error(std::string(e.what()));
+            throw error(std::string(e.what()) + " given as --as-of");
         }
+        if (!d || d->precision != util::date_precision::day)
+            throw error("--as-of needs a full date (YYYY-MM-DD)");
+        res.as_of = d->iso();
     } else {
         res.as_of = util::today_utc();
     }
 
-    // A bulk load touches the evidence and claim indexes all over: a page cache of 48 MiB
-    // keeps them in memory instead of spilling and re-reading pages (the default is 2 MiB).
-    db.exec("PRAGMA cache_size = -49152");
-    // A rollback journal writes new pages once, where WAL writes them twice (log, then
-    // checkpoint): for one large transaction of new rows that halves the I/O. Another open
-    // connection keeps WAL in force, which is only slower.
-    bool switched_journal = false;
-    try {
-        db.exec("PRAGMA journal_mode = DELETE");
-        switched_journal = true;
-    } catch (const db_error&) {
-    }
-    struct restore_wal {
-        store::Database& db;
-        bool active;
-        ~restore_wal() {
-            if (!active)
-                return;
-            try {
-                db.exec("PRAGMA journal_mode = WAL");
-            } catch (...) {
-                // the next open sets WAL again
-            }
-        }
-    } restore{db, switched_journal};
+    db.exec("PRAGMA cache_size = -49152"); // 48 MiB: the evidence index is written all over
+    bulk_journal journal(db);
     store::Transaction tx(db);
-    // Copy the bytes into the blob store while the rows are read; a failed ingest removes
-    // a blob it added, so the store's files stay as they were too.
-    struct blob_copy {
-        store::BlobStore& blobs;
-        const fs::path& file;
-        const std::string& sha;
-        bool existed = blobs.contains(sha);
-        std::future<void> done = std::async(std::launch::async, [this] { blobs.put_file(file, sha); });
-        bool committed = false;
-        void wait() { done.get(); }
-        ~blob_copy() {
-            if (done.valid())
-                done.wait();
-            if (!committed && !existed) {
-                std::error_code ec;
-                fs::remove(blobs.path_of(sha), ec);
-                fs::remove(blobs.path_of(sha).parent_path(), ec); // only when empty
-            }
-        }
-    };
     std::optional<blob_copy> blob;
     if (!options.dry_run)
         blob.emplace(m_store.blobs(), file, res.sha256);
+
     {
         store::Statement ins(db,
                              "INSERT INTO sources (sha256, size, kind, format, file_name, origin, "
@@ -299,12 +372,11 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         ins.bind(8, profile.name).bind(9, profile.sha256).bind(10, res.as_of);
         ins.bind(11, file_date(file)).bind(12, util::now_utc()).bind(13, config::version);
         std::string cols_json;
-        json_array(cols_json, columns);
+        detail::json_array(cols_json, columns);
         ins.bind(14, cols_json);
         ins.exec();
         res.source_id = db.last_insert_id();
     }
-
     {
         store::Statement ins(db, "INSERT INTO source_link_columns (source_id, position, url_col, "
                                  "snapshot_col, publisher_col, type_col, date_col) "
@@ -321,8 +393,11 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             ins.bind(7, opt(l.date)).exec();
         }
     }
+
     resolve::AgencyResolver agencies(db);
     resolve::NameRegistry names(db, (m_data_dir / "vendors.yaml").string());
+    partnership_index partnerships(db);
+    partnership_dates dates(db);
 
     store::Statement ins_record(db, "INSERT INTO records (source_id, row_no, locator, data, "
                                     "geometry) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -330,49 +405,17 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         db, "INSERT INTO evidence (fact_type, fact_id, source_id, record_id, locator, excerpt, "
             "claim_start, claim_start_precision, claim_start_raw, claim_end, claim_end_precision, "
             "claim_end_raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    store::Statement ins_partnership(db, "INSERT INTO partnerships (agency_id, vendor_id, "
-                                         "technology_id) VALUES (?1, ?2, ?3)");
     store::Statement ins_warning(db, "INSERT INTO ingest_warnings (source_id, locator, row_no, "
                                      "field, message) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto warn = [&](const std::string& locator, std::int64_t row_no, const std::string& fld,
+                    const std::string& message) {
+        ++res.warning_count;
+        if (res.warnings.size() < max_kept_warnings)
+            res.warnings.push_back({locator, fld, message});
+        ins_warning.bind(1, res.source_id).bind(2, locator).bind(3, row_no);
+        ins_warning.bind(4, fld).bind(5, message).exec();
+    };
 
-    // existing partnerships by key
-    struct pkey_hash {
-        std::size_t operator()(const std::tuple<std::int64_t, std::int64_t, std::int64_t>& k) const {
-            // splitmix64 finaliser over the three ids: ids are dense and small, so a plain
-            // xor of them collides a lot
-            auto [a, b, c] = k;
-            std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^
-                              static_cast<std::uint64_t>(b) * 0xC2B2AE3D27D4EB4FULL ^
-                              static_cast<std::uint64_t>(c);
-            x ^= x >> 30;
-            x *= 0xBF58476D1CE4E5B9ULL;
-            x ^= x >> 27;
-            x *= 0x94D049BB133111EBULL;
-            x ^= x >> 31;
-            return static_cast<std::size_t>(x);
-        }
-    };
-    std::unordered_map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::int64_t, pkey_hash>
-        partnerships;
-    // What this source claims about each partnership it names; merged with the store's
-    // earlier claims and written back once per partnership at the end. Memory grows with
-    // the partnerships one source names, not with its rows.
-    struct partnership_claims {
-        std::uint32_t start = 0;           ///< first distinct start claim (packed), 0: none
-        std::vector<std::uint32_t> starts; ///< further distinct start claims, rarely any
-        std::uint32_t end = 0;             ///< latest end claim (packed), 0: none
-    };
-    std::unordered_map<std::int64_t, partnership_claims> touched;
-    {
-        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
-                                 "FROM partnerships");
-        while (all.step())
-            partnerships[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
-    }
-    const auto last_existing_partnership = db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships");
-    const auto conflicts_before = db.scalar_int("SELECT count(*) FROM partnerships "
-                                                "WHERE start_conflict = 1");
-    std::unordered_set<std::int64_t> touched_agencies;
     // Rows repeat the same agency, vendor and technology spellings: resolve each once.
     // Agency evidence: the first row of this source with each mention (spelling, place) of
     // an agency; every partnership row is evidence too, and names its agency.
@@ -382,102 +425,42 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     };
     std::unordered_map<std::string, cached_mention> agency_cache;
     std::unordered_map<std::string, std::int64_t> vendor_cache, technology_cache;
+    std::unordered_set<std::int64_t> touched_agencies;
 
-    // Dates repeat too: parse each spelling once (a failure is remembered as its message).
-    struct date_parse {
-        std::optional<util::partial_date> date;
-        std::string error;
-    };
-    std::unordered_map<std::string, date_parse> date_cache;
-    auto parse_cached = [&](const std::string& raw) -> const date_parse& {
-        auto it = date_cache.find(raw);
-        if (it != date_cache.end())
-            return it->second;
-        date_parse d;
-        try {
-            d.date = util::parse_date(raw);
-        } catch (const std::invalid_argument& e) {
-            d.error = e.what();
-        }
-        return date_cache.emplace(raw, std::move(d)).first->second;
-    };
-
-    auto warn = [&](const std::string& locator, std::int64_t row_no, std::string_view fld,
-                    const std::string& message) {
-        ++res.warning_count;
-        if (res.warnings.size() < max_kept_warnings)
-            res.warnings.push_back({locator, std::string(fld), message});
-        ins_warning.bind(1, res.source_id).bind(2, locator).bind(3, row_no);
-        ins_warning.bind(4, std::string(fld)).bind(5, message).exec();
-    };
-
-    const std::string word(reader->locator_word());
-    table_row row;
-    std::string locator, mention_key;
-    // field -> column index (or -1) and field -> profile constant, for the per-row lookups
-    constexpr std::size_t field_count = std::size(all_fields);
-    std::array<std::ptrdiff_t, field_count> column_of;
-    column_of.fill(-1);
-    for (const auto& [f, i] : cols.index)
-        column_of[static_cast<std::size_t>(f)] = static_cast<std::ptrdiff_t>(i);
-    std::array<const std::string*, field_count> constant_of{};
-    for (const auto& [f, v] : profile.constants)
-        constant_of[static_cast<std::size_t>(f)] = &v;
-    while (reader->next(row)) {
+    // The file is read and each row interpreted through the profile on a second thread
+    // (CSV bytes were checked up front; other formats' values are checked for UTF-8 there),
+    // while this thread resolves and writes the rows before them.
+    detail::RowInterpreter interpreter(profile, cols, columns, std::string(table->locator_word()),
+                                       *format != table_format::csv, name);
+    util::Pipeline<detail::interpreted_row> rows([&](detail::interpreted_row& r) {
+        if (!table->next(r.row))
+            return false;
+        interpreter.interpret(r);
+        return true;
+    });
+    detail::interpreted_row r;
+    while (rows.next(r)) {
         ++res.rows;
-        locator = word + " " + std::to_string(row.number);
-        auto get = [&](field f) -> std::string {
-            const auto k = static_cast<std::size_t>(f);
-            if (column_of[k] >= 0)
-                return util::trim(row.values[static_cast<std::size_t>(column_of[k])]);
-            if (constant_of[k])
-                return *constant_of[k];
-            return {};
-        };
-
-        ins_record.bind(1, res.source_id).bind(2, row.number).bind_static(3, locator);
-        ins_record.bind_static(4, row.prepared).bind(5, row.wkt).exec();
-        const auto record_id = db.last_insert_id();
         if (options.progress && res.rows % 10000 == 0)
             options.progress(res.rows);
+        ins_record.bind(1, res.source_id).bind(2, r.row.number).bind_static(3, r.locator);
+        ins_record.bind_static(4, r.json).bind(5, r.row.wkt).exec();
+        const auto record_id = db.last_insert_id();
+        for (const auto& w : r.warnings)
+            warn(r.locator, r.row.number, w.field, w.message);
 
-        resolve::agency_mention m;
-        m.name = get(field::agency);
-        m.city = get(field::city);
-        m.county = get(field::county);
-        m.agency_type = get(field::agency_type);
-        std::string state_raw = get(field::state);
-        if (auto addr = get(field::address); !addr.empty()) {
-            auto comma = addr.rfind(',');
-            if (comma != std::string::npos) {
-                if (m.city.empty())
-                    m.city = util::trim(addr.substr(0, comma));
-                if (state_raw.empty())
-                    state_raw = util::trim(addr.substr(comma + 1));
-            } else if (state_raw.empty()) {
-                state_raw = addr;
-            }
-        }
-        if (!state_raw.empty()) {
-            if (auto code = util::state_code(state_raw))
-                m.state = *code;
-            else
-                warn(locator, row.number, "state",
-                     "unknown state '" + state_raw + "'; the agency is kept without a state");
-        }
-        if (m.name.empty()) {
-            warn(locator, row.number, "agency", "no agency name; the row is kept as a record only");
+        if (r.mention.name.empty()) {
+            warn(r.locator, r.row.number, "agency", "no agency name; the row is kept as a record only");
             ++res.unresolved;
             continue;
         }
-        mention_key = m.name + '\x1f' + m.state + '\x1f' + m.city + '\x1f' + m.county + '\x1f' +
-                      m.agency_type;
-        auto cached = agency_cache.find(mention_key);
+        auto cached = agency_cache.find(r.mention_key);
         if (cached == agency_cache.end())
-            cached = agency_cache.emplace(mention_key, cached_mention{agencies.resolve(m)}).first;
+            cached = agency_cache.emplace(r.mention_key, cached_mention{agencies.resolve(r.mention)})
+                         .first;
         const auto& resolution = cached->second.resolution;
         if (!resolution.id) {
-            warn(locator, row.number, "agency", resolution.warning);
+            warn(r.locator, r.row.number, "agency", resolution.warning);
             ++res.unresolved;
             continue;
         }
@@ -486,183 +469,48 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         if (!cached->second.evidenced) {
             cached->second.evidenced = true;
             ins_evidence.bind(1, "agency").bind(2, agency_id).bind(3, res.source_id);
-            ins_evidence.bind(4, record_id).bind(5, locator).bind(6, m.name).exec();
+            ins_evidence.bind(4, record_id).bind_static(5, r.locator).bind(6, r.mention.name).exec();
         }
 
-        const auto technology = get(field::technology);
-        if (technology.empty()) {
-            warn(locator, row.number, "technology", "no technology; no partnership recorded");
+        if (r.technology.empty()) {
+            warn(r.locator, r.row.number, "technology", "no technology; no partnership recorded");
             continue;
         }
-        std::string vendor = get(field::vendor);
-        std::string default_vendor;
-        if (auto tv = profile.technology_vendors.find(technology);
-            tv != profile.technology_vendors.end())
-            default_vendor = tv->second;
-        if (!vendor.empty() && names_an_agency(vendor)) {
-            // a spreadsheet slip seen in real exports: an agency typed into the vendor column
-            warn(locator, row.number, "vendor",
-                 "vendor '" + vendor + "' names a police or public-safety agency, not a vendor; " +
-                     (default_vendor.empty() ? std::string("no vendor recorded")
-                                             : "used '" + default_vendor + "' instead"));
-            vendor.clear();
-        }
-        if (vendor.empty())
-            vendor = default_vendor;
         std::int64_t vendor_id = 0;
-        if (!vendor.empty()) {
-            auto v = vendor_cache.find(vendor);
+        if (!r.vendor.empty()) {
+            auto v = vendor_cache.find(r.vendor);
             if (v == vendor_cache.end())
-                v = vendor_cache.emplace(vendor, names.vendor(vendor)).first;
+                v = vendor_cache.emplace(r.vendor, names.vendor(r.vendor)).first;
             vendor_id = v->second;
         }
-        auto t = technology_cache.find(technology);
+        auto t = technology_cache.find(r.technology);
         if (t == technology_cache.end())
-            t = technology_cache.emplace(technology, names.technology(technology)).first;
-        const std::int64_t technology_id = t->second;
-
-        std::int64_t partnership_id;
-        auto key = std::make_tuple(agency_id, vendor_id, technology_id);
-        if (auto it = partnerships.find(key); it != partnerships.end()) {
-            partnership_id = it->second;
-        } else {
-            ins_partnership.bind(1, agency_id);
-            if (vendor_id)
-                ins_partnership.bind(2, vendor_id);
-            else
-                ins_partnership.bind_null(2);
-            ins_partnership.bind(3, technology_id).exec();
-            partnership_id = db.last_insert_id();
-            partnerships[key] = partnership_id;
-            ++res.partnerships_new;
-        }
-
-        auto parse = [&](field f) {
-            parsed_date d;
-            const auto& p = parse_cached(get(f));
-            if (!p.error.empty()) {
-                warn(locator, row.number, to_string(f), p.error + "; the claim is kept as undated");
-            } else if (p.date) {
-                d.iso = p.date->iso();
-                d.precision = std::string(util::to_string(p.date->precision));
-                if (!p.date->note.empty())
-                    warn(locator, row.number, to_string(f), p.date->note);
-            }
-            return d;
-        };
-        const auto start = parse(field::start);
-        const auto end = parse(field::end);
-        if (!start.iso)
+            t = technology_cache.emplace(r.technology, names.technology(r.technology)).first;
+        bool created = false;
+        const auto partnership_id = partnerships.get(agency_id, vendor_id, t->second, created);
+        res.partnerships_new += created;
+        dates.claim(partnership_id, r);
+        if (!r.start)
             ++res.undated;
-        {
-            // the start is chosen from all claims at the end (resolve::choose_start);
-            // the end is the latest end claimed
-            auto& d = touched[partnership_id];
-            if (start.iso) {
-                const auto c = pack_claim(*start.iso, *start.precision);
-                if (!d.start)
-                    d.start = c;
-                else if (c != d.start && std::find(d.starts.begin(), d.starts.end(), c) == d.starts.end())
-                    d.starts.push_back(c);
-            }
-            if (end.iso) {
-                const auto c = pack_claim(*end.iso, *end.precision);
-                if (!d.end || unpack_claim(c).date > unpack_claim(d.end).date)
-                    d.end = c;
-            }
-        }
-
-        std::string excerpt = m.name;
-        if (!m.city.empty() || !m.state.empty())
-            excerpt += " (" + m.city + (m.city.empty() || m.state.empty() ? "" : ", ") + m.state + ")";
-        excerpt += " · " + technology;
-        if (!vendor.empty())
-            excerpt += " · " + vendor;
-        const auto start_raw = get(field::start);
-        const auto end_raw = get(field::end);
-        if (!start_raw.empty())
-            excerpt += " · start " + start_raw;
-        if (!end_raw.empty())
-            excerpt += " · end " + end_raw;
 
         ins_evidence.bind(1, "partnership").bind(2, partnership_id).bind(3, res.source_id);
-        ins_evidence.bind(4, record_id).bind(5, locator);
-        ins_evidence.bind(6, truncate_utf8(excerpt, max_excerpt));
-        ins_evidence.bind(7, start.iso).bind(8, start.precision);
-        if (start_raw.empty())
+        ins_evidence.bind(4, record_id).bind_static(5, r.locator).bind_static(6, r.excerpt);
+        ins_evidence.bind(7, r.start).bind(8, r.start_precision);
+        if (r.start_raw.empty())
             ins_evidence.bind_null(9);
         else
-            ins_evidence.bind(9, start_raw);
-        ins_evidence.bind(10, end.iso).bind(11, end.precision);
-        if (end_raw.empty())
+            ins_evidence.bind_static(9, r.start_raw);
+        ins_evidence.bind(10, r.end).bind(11, r.end_precision);
+        if (r.end_raw.empty())
             ins_evidence.bind_null(12);
         else
-            ins_evidence.bind(12, end_raw);
+            ins_evidence.bind_static(12, r.end_raw);
         ins_evidence.exec();
     }
     if (res.rows == 0)
         throw parse_error("no data rows: the file has a header and nothing else", name);
 
-    store::Statement set_dates(db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
-                                   "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
-                                   "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
-                                   "WHERE id = ?1");
-    store::Statement earlier_claims(db, "SELECT DISTINCT claim_start, claim_start_precision "
-                                        "FROM evidence WHERE fact_type = 'partnership' AND "
-                                        "fact_id = ?1 AND claim_start IS NOT NULL");
-    store::Statement stored(db, "SELECT start_conflict, end_date, end_precision, first_seen, "
-                                "last_seen FROM partnerships WHERE id = ?1");
-    res.conflicts = conflicts_before;
-    for (auto& [id, d] : touched) {
-        ++res.partnerships;
-        std::vector<resolve::date_claim> claims;
-        std::optional<std::string> end, end_precision;
-        if (d.end) {
-            auto e = unpack_claim(d.end);
-            end = e.date;
-            end_precision = e.precision;
-        }
-        std::optional<std::string> first_seen = res.as_of, last_seen = res.as_of;
-        if (id <= last_existing_partnership) {
-            // a partnership from an earlier source: weigh every claim in the store (this
-            // source's are there too, inserted above)
-            earlier_claims.bind(1, id);
-            while (earlier_claims.step())
-                claims.push_back({earlier_claims.get_text(0), earlier_claims.get_text(1)});
-            earlier_claims.reset();
-            stored.bind(1, id);
-            if (stored.step()) {
-                res.conflicts -= stored.get_int(0);
-                const auto old_end = stored.get_optional_text(1);
-                if (old_end && (!end || *old_end > *end)) {
-                    end = old_end;
-                    end_precision = stored.get_optional_text(2);
-                }
-                if (auto f = stored.get_optional_text(3); f && *f < *first_seen)
-                    first_seen = f;
-                if (auto l = stored.get_optional_text(4); l && *l > *last_seen)
-                    last_seen = l;
-            }
-            stored.reset();
-        } else {
-            if (d.start)
-                claims.push_back(unpack_claim(d.start));
-            for (auto c : d.starts)
-                claims.push_back(unpack_claim(c));
-        }
-        std::optional<std::string> start, start_precision;
-        bool conflict = false;
-        if (auto chosen = resolve::choose_start(std::move(claims))) {
-            start = chosen->date.date;
-            start_precision = chosen->date.precision;
-            conflict = chosen->conflict;
-        }
-        res.conflicts += conflict;
-        set_dates.bind(1, id).bind(2, start).bind(3, start_precision);
-        set_dates.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
-        set_dates.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen).exec();
-    }
-    res.conflicts_new = res.conflicts - conflicts_before;
+    dates.write(res.as_of, res);
     res.agencies = static_cast<std::int64_t>(touched_agencies.size());
     res.agencies_new = agencies.created_count();
     {
@@ -673,7 +521,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         return res; // the transaction rolls back
     blob->wait();
     tx.commit();
-    blob->committed = true;
+    blob->committed();
     return res;
 }
 

@@ -12,10 +12,6 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -484,113 +480,6 @@ private:
 };
 
 } // namespace
-
-class read_ahead_reader final : public TableReader {
-public:
-    read_ahead_reader(std::unique_ptr<TableReader> inner, std::function<void(table_row&)> prepare)
-        : TableReader(inner->m_file, inner->m_format), m_inner(std::move(inner)),
-          m_prepare(std::move(prepare)) {
-        m_columns = m_inner->columns();
-        m_thread = std::thread([this] { produce(); });
-    }
-
-    ~read_ahead_reader() override {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_stop = true;
-        }
-        m_space.notify_all();
-        m_thread.join();
-    }
-
-    bool next(table_row& row) override {
-        while (m_pos >= m_current.rows.size()) {
-            if (m_current.last) {
-                if (m_current.failure)
-                    std::rethrow_exception(m_current.failure);
-                return false;
-            }
-            std::unique_lock<std::mutex> lock(m_mutex);
-            // the spent batch goes back to the reader thread with the caller's old buffers in
-            // it: strings keep their capacity, so neither thread allocates much per row
-            if (!m_current.rows.empty())
-                m_free.push_back(std::move(m_current));
-            m_ready.wait(lock, [&] { return !m_queue.empty(); });
-            m_current = std::move(m_queue.front());
-            m_queue.pop_front();
-            m_pos = 0;
-            lock.unlock();
-            m_space.notify_one();
-        }
-        std::swap(row, m_current.rows[m_pos++]);
-        return true;
-    }
-
-private:
-    static constexpr std::size_t batch_rows = 512;
-    static constexpr std::size_t max_batches = 8;
-
-    struct batch {
-        std::vector<table_row> rows;
-        bool last = false;
-        std::exception_ptr failure;
-    };
-
-    void produce() {
-        bool done = false;
-        while (!done) {
-            batch b;
-            {
-                std::lock_guard<std::mutex> lock(m_mutex);
-                if (!m_free.empty()) {
-                    b = std::move(m_free.back());
-                    m_free.pop_back();
-                }
-            }
-            std::size_t n = 0;
-            b.rows.resize(batch_rows);
-            try {
-                while (n < batch_rows) {
-                    if (!m_inner->next(b.rows[n])) {
-                        b.last = true;
-                        break;
-                    }
-                    if (m_prepare)
-                        m_prepare(b.rows[n]);
-                    ++n;
-                }
-            } catch (...) {
-                b.failure = std::current_exception();
-                b.last = true;
-            }
-            b.rows.resize(n);
-            done = b.last;
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_space.wait(lock, [&] { return m_stop || m_queue.size() < max_batches; });
-            if (m_stop)
-                return;
-            m_queue.push_back(std::move(b));
-            lock.unlock();
-            m_ready.notify_one();
-        }
-    }
-
-    std::unique_ptr<TableReader> m_inner;
-    std::function<void(table_row&)> m_prepare;
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_ready, m_space;
-    std::deque<batch> m_queue;
-    std::vector<batch> m_free;
-    bool m_stop = false;
-    batch m_current;
-    std::size_t m_pos = 0;
-};
-
-std::unique_ptr<TableReader> read_ahead(std::unique_ptr<TableReader> inner,
-                                        std::function<void(table_row&)> prepare) {
-    return std::make_unique<read_ahead_reader>(std::move(inner), std::move(prepare));
-}
 
 std::unique_ptr<TableReader> TableReader::open(const fs::path& file, table_format format) {
     if (format == table_format::kml || format == table_format::kmz)

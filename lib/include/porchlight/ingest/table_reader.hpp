@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +21,6 @@ struct table_row {
     std::int64_t number = 0; ///< 1-based data row / feature / placemark number
     std::vector<std::string> values;
     std::optional<std::string> wkt; ///< geometry as WKT in WGS84 lon/lat
-    std::string prepared; ///< filled by a read_ahead() prepare step, e.g. the row as JSON
 };
 
 /// Reads rows of one layer of a tabular or spatial file: CSV/XLSX/ODS/GeoJSON/GeoPackage
@@ -43,22 +41,12 @@ public:
     virtual bool next(table_row& row) = 0;
 
 protected:
-    friend class read_ahead_reader;
     TableReader(std::filesystem::path file, table_format format)
         : m_file(std::move(file)), m_format(format) {}
     std::filesystem::path m_file;
     table_format m_format;
     std::vector<std::string> m_columns;
 };
-
-/// Reads another reader's rows on a second thread, a batch ahead of the caller, so parsing
-/// the file overlaps with the caller's work on the rows. Memory stays bounded (a few
-/// batches). An exception of the inner reader is rethrown by next() at its place in the
-/// stream.
-/// prepare, when given, runs on the reader thread for every row (it may throw; the
-/// exception surfaces at that row), so per-row work that needs no shared state overlaps too.
-std::unique_ptr<TableReader> read_ahead(std::unique_ptr<TableReader> inner,
-                                        std::function<void(table_row&)> prepare = {});
 
 /// Checks a CSV file's bytes before GDAL reads it: not empty, no NUL bytes, valid UTF-8,
 /// no quoted field left open at the end. Throws parse_error naming the row.

@@ -1,0 +1,85 @@
+#pragma once
+
+// Private to the ingest module: what one row of a records source says, read through a
+// profile, before anything is looked up in the store. Pure (no database), so it runs on
+// the reader thread while the main thread writes the previous rows.
+
+#include <porchlight/ingest/profile.hpp>
+#include <porchlight/ingest/table_reader.hpp>
+#include <porchlight/resolve/agency_resolver.hpp>
+#include <porchlight/util/date.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace porchlight::ingest::detail {
+
+/// Column indexes of a profile's fields in one table.
+struct column_map {
+    std::map<field, std::size_t> index;
+    struct link_index {
+        std::optional<std::size_t> url, snapshot, publisher, type, date;
+    };
+    std::vector<link_index> links;
+};
+
+/// Maps the profile onto the table's columns; throws parse_error naming the missing ones.
+column_map map_columns(const Profile& p, const std::vector<std::string>& columns,
+                       const std::string& file);
+
+/// A JSON array of strings (a record's values, or a source's column names) into out.
+void json_array(std::string& out, const std::vector<std::string>& values);
+
+struct field_warning {
+    std::string field;
+    std::string message;
+};
+
+/// One row as the profile reads it.
+struct interpreted_row {
+    table_row row;
+    std::string locator; ///< "row 12", "placemark 3"
+    std::string json;    ///< the row's values as a JSON array (records.data)
+    resolve::agency_mention mention;
+    std::string mention_key; ///< every part of the mention, for caching its resolution
+    std::string technology;
+    std::string vendor; ///< after the profile's default and the agency-in-vendor check
+    std::optional<std::string> start, start_precision, end, end_precision;
+    std::string start_raw, end_raw;
+    std::string excerpt;
+    std::vector<field_warning> warnings; ///< state, vendor and date problems of this row
+};
+
+class RowInterpreter {
+public:
+    RowInterpreter(const Profile& profile, const column_map& columns,
+                   std::vector<std::string> column_names, std::string locator_word,
+                   bool check_utf8, std::string file);
+
+    /// Fills r from r.row. Throws parse_error for a value that is not UTF-8.
+    void interpret(interpreted_row& r);
+
+private:
+    struct date_parse {
+        std::optional<util::partial_date> date;
+        std::string error;
+    };
+    std::string get(const table_row& row, field f) const;
+    const date_parse& parse_cached(const std::string& raw);
+    void read_date(interpreted_row& r, field f, std::optional<std::string>& iso,
+                   std::optional<std::string>& precision, std::string& raw);
+
+    const Profile& m_profile;
+    std::vector<std::ptrdiff_t> m_column_of;      ///< field -> column index, -1: none
+    std::vector<const std::string*> m_constant_of; ///< field -> profile constant
+    std::vector<std::string> m_column_names;
+    std::string m_locator_word;
+    bool m_check_utf8;
+    std::string m_file;
+    std::unordered_map<std::string, date_parse> m_dates; ///< dates repeat: parse each once
+};
+
+} // namespace porchlight::ingest::detail
