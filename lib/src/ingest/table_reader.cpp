@@ -481,10 +481,11 @@ private:
 
 } // namespace
 
-std::unique_ptr<TableReader> TableReader::open(const fs::path& file, table_format format) {
+std::unique_ptr<TableReader> TableReader::open(const fs::path& file, table_format format,
+                                               bool prechecked) {
     if (format == table_format::kml || format == table_format::kmz)
         return std::make_unique<kml_reader>(file, format);
-    if (format == table_format::csv)
+    if (format == table_format::csv && !prechecked)
         precheck_csv(file);
     return std::make_unique<gdal_reader>(file, format);
 }

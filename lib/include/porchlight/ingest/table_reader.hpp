@@ -30,8 +30,10 @@ struct table_row {
 class TableReader {
 public:
     virtual ~TableReader() = default;
+    /// Opens a file. A CSV file's bytes are checked with precheck_csv() first unless the
+    /// caller has done so (prechecked).
     static std::unique_ptr<TableReader> open(const std::filesystem::path& file,
-                                             table_format format);
+                                             table_format format, bool prechecked = false);
 
     const std::vector<std::string>& columns() const noexcept { return m_columns; }
     table_format format() const noexcept { return m_format; }
