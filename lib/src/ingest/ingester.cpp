@@ -65,19 +65,21 @@ resolve::date_claim unpack_claim(std::uint32_t packed) {
 }
 
 /// agency x vendor x technology -> partnership id, for every partnership in the store.
+/// A new partnership gets the next id at once but is written at the end, with its dates
+/// (one INSERT instead of an INSERT now and an UPDATE later).
 class partnership_index {
 public:
+    using key = std::tuple<std::int64_t, std::int64_t, std::int64_t>; ///< agency, vendor, tech
+
     explicit partnership_index(store::Database& db)
-        : m_insert(db, "INSERT INTO partnerships (agency_id, vendor_id, technology_id) "
-                       "VALUES (?1, ?2, ?3)"),
-          m_db(db) {
+        : m_last_existing(db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships")) {
         store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
                                  "FROM partnerships");
         while (all.step())
             m_ids[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
     }
 
-    /// The partnership's id, created when new (created is set then).
+    /// The partnership's id; created is set when it is new.
     std::int64_t get(std::int64_t agency, std::int64_t vendor, std::int64_t technology,
                      bool& created) {
         const key k{agency, vendor, technology};
@@ -85,20 +87,21 @@ public:
             created = false;
             return it->second;
         }
-        m_insert.bind(1, agency);
-        if (vendor)
-            m_insert.bind(2, vendor);
-        else
-            m_insert.bind_null(2);
-        m_insert.bind(3, technology).exec();
-        const auto id = m_db.last_insert_id();
+        const auto id = m_last_existing + static_cast<std::int64_t>(m_new.size()) + 1;
         m_ids[k] = id;
+        m_new.push_back(k);
         created = true;
         return id;
     }
 
+    /// Whether id was in the store before this source.
+    bool existed(std::int64_t id) const { return id <= m_last_existing; }
+    /// The key of a partnership created by get().
+    const key& new_key(std::int64_t id) const {
+        return m_new[static_cast<std::size_t>(id - m_last_existing - 1)];
+    }
+
 private:
-    using key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
     struct key_hash {
         std::size_t operator()(const key& k) const {
             // splitmix64 over the three ids: they are small and dense, so a plain xor of
@@ -116,8 +119,8 @@ private:
         }
     };
     std::unordered_map<key, std::int64_t, key_hash> m_ids;
-    store::Statement m_insert;
-    store::Database& m_db;
+    std::int64_t m_last_existing;
+    std::vector<key> m_new;
 };
 
 /// What one source claims about the dates of each partnership it names; written back
@@ -127,7 +130,6 @@ class partnership_dates {
 public:
     explicit partnership_dates(store::Database& db)
         : m_db(db),
-          m_last_existing(db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships")),
           m_conflicts_before(
               db.scalar_int("SELECT count(*) FROM partnerships WHERE start_conflict = 1")) {}
 
@@ -149,7 +151,12 @@ public:
 
     /// Applies the rules (resolve::choose_start for the start, the latest end claimed for
     /// the end) and the snapshot date; fills the result's partnership and conflict counts.
-    void write(const std::string& as_of, ingest_result& res) {
+    void write(const std::string& as_of, const partnership_index& index, ingest_result& res) {
+        store::Statement insert(m_db, "INSERT INTO partnerships (id, agency_id, vendor_id, "
+                                      "technology_id, start_date, start_precision, start_conflict, "
+                                      "end_date, end_precision, start_rule, first_seen, last_seen) "
+                                      "VALUES (?1, ?9, ?10, ?11, ?2, ?3, ?4, ?5, ?6, "
+                                      "'earliest-claim', ?7, ?8)");
         store::Statement set(m_db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
                                    "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
                                    "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
@@ -170,7 +177,8 @@ public:
                 end_precision = e.precision;
             }
             std::optional<std::string> first_seen = as_of, last_seen = as_of;
-            if (id <= m_last_existing) {
+            const bool existed = index.existed(id);
+            if (existed) {
                 // from an earlier source: weigh every claim in the store (this source's are
                 // there too by now)
                 earlier.bind(1, id);
@@ -205,9 +213,19 @@ public:
                 conflict = chosen->conflict;
             }
             res.conflicts += conflict;
-            set.bind(1, id).bind(2, start).bind(3, start_precision);
-            set.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
-            set.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen).exec();
+            auto& st = existed ? set : insert;
+            st.bind(1, id).bind(2, start).bind(3, start_precision);
+            st.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
+            st.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen);
+            if (!existed) {
+                const auto& [agency, vendor, technology] = index.new_key(id);
+                st.bind(9, agency).bind(11, technology);
+                if (vendor)
+                    st.bind(10, vendor);
+                else
+                    st.bind_null(10);
+            }
+            st.exec();
         }
         res.conflicts_new = res.conflicts - m_conflicts_before;
     }
@@ -219,7 +237,6 @@ private:
         std::uint32_t end = 0;            ///< latest end claim, 0: none
     };
     store::Database& m_db;
-    std::int64_t m_last_existing;
     std::int64_t m_conflicts_before;
     std::unordered_map<std::int64_t, claims> m_touched;
 };
@@ -526,9 +543,11 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     if (res.rows == 0)
         throw parse_error("no data rows: the file has a header and nothing else", name);
 
-    if (rebuild_index)
+    if (rebuild_index) {
+        db.exec("PRAGMA threads = 2"); // the index sort may use a helper thread
         db.exec("CREATE INDEX evidence_fact ON evidence(fact_id, fact_type)");
-    dates.write(res.as_of, res);
+    }
+    dates.write(res.as_of, partnerships, res);
     res.agencies = static_cast<std::int64_t>(touched_agencies.size());
     res.agencies_new = agencies.created_count();
     {
