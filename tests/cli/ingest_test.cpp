@@ -122,13 +122,13 @@ TEST_CASE("the same bytes again change nothing; a dry run writes nothing", "[ing
     CHECK_FALSE(fs::exists(fresh / "store.db"));
 }
 
-TEST_CASE("the same table as CSV (LF, CRLF, BOM, all quoted), XLSX, ODS and GeoJSON gives "
+TEST_CASE("the same table as CSV (LF, CRLF, BOM, all quoted), XLSX, ODS, GeoJSON and GeoPackage gives "
           "identical partnerships",
           "[ingest][formats]") {
     std::string reference;
     for (const auto* f : {"same-table.csv", "same-table-crlf.csv", "same-table-bom.csv",
                           "same-table-quoted.csv", "same-table.xlsx", "same-table.ods",
-                          "same-table.geojson"}) {
+                          "same-table.geojson", "same-table.gpkg"}) {
         INFO(f);
         TempDir dir;
         auto r = run_porchlight({"--db", db_arg(dir), "ingest", data_file(std::string("records/") + f).string(),
@@ -245,6 +245,14 @@ TEST_CASE("real Atlas of Surveillance export (2020-10-07)", "[ingest][real]") {
           "Automated License Plate Readers=585; Camera Registry=398; Face Recognition=369; "
           "Predictive Policing=146; Gunshot Detection=99; Fusion Center=79; "
           "Cell-site Simulator=67; Real-Time Crime Center=58; Video Analytics/Computer Vision=25");
+    // agencies and partnerships. Ring: 1,501 rows name 1,498 distinct (agency, city, state)
+    // -- three agencies appear twice -- which an independent count of the file confirms.
+    CHECK(query(db, "SELECT count(*) FROM agencies") == "4005");
+    CHECK(query(db, "SELECT count(*) FROM partnerships") == "5765");
+    CHECK(query(db, "SELECT count(*) FROM partnerships p JOIN technologies t ON t.id = "
+                    "p.technology_id WHERE t.name = 'Ring/Neighbors Partnership'") == "1498");
+    CHECK(query(db, "SELECT count(*) FROM partnership_conflicts") == "11");
+    CHECK(query(db, "SELECT count(*) FROM partnerships WHERE start_date IS NULL") == "966");
     // every Ring partnership is with Ring: one row names a police department as the vendor,
     // which is reported and replaced by the technology's vendor
     CHECK(query(db, "SELECT count(*) FROM partnerships p JOIN technologies t ON t.id = "
