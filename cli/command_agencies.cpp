@@ -10,26 +10,6 @@
 namespace porchlight::cli {
 namespace {
 
-nlohmann::ordered_json to_json(const report::table& t) {
-    auto arr = nlohmann::ordered_json::array();
-    for (const auto& row : t.rows) {
-        nlohmann::ordered_json o = nlohmann::ordered_json::object();
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            const auto& v = row[i];
-            if (std::holds_alternative<std::int64_t>(v))
-                o[t.columns[i]] = std::get<std::int64_t>(v);
-            else if (std::holds_alternative<double>(v))
-                o[t.columns[i]] = std::get<double>(v);
-            else if (std::holds_alternative<std::string>(v))
-                o[t.columns[i]] = std::get<std::string>(v);
-            else
-                o[t.columns[i]] = nullptr;
-        }
-        arr.push_back(std::move(o));
-    }
-    return arr;
-}
-
 class command_agencies final : public Command, with_format {
 public:
     std::string_view name() const override { return "agencies"; }

@@ -1,6 +1,5 @@
 #include "output.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -59,6 +58,26 @@ bool is_number(const report::value& v) {
 
 } // namespace
 
+nlohmann::ordered_json to_json(const report::table& t) {
+    auto arr = nlohmann::ordered_json::array();
+    for (const auto& row : t.rows) {
+        nlohmann::ordered_json obj = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const auto& v = row[i];
+            if (std::holds_alternative<std::int64_t>(v))
+                obj[t.columns[i]] = std::get<std::int64_t>(v);
+            else if (std::holds_alternative<double>(v))
+                obj[t.columns[i]] = std::get<double>(v);
+            else if (std::holds_alternative<std::string>(v))
+                obj[t.columns[i]] = std::get<std::string>(v);
+            else
+                obj[t.columns[i]] = nullptr;
+        }
+        arr.push_back(std::move(obj));
+    }
+    return arr;
+}
+
 int terminal_width() {
     if (const char* c = std::getenv("COLUMNS"); c && *c)
         return std::max(20, std::atoi(c));
@@ -83,23 +102,7 @@ void print_table(const report::table& t, std::string_view format, std::ostream& 
         return;
     }
     if (format == "json") {
-        auto arr = nlohmann::ordered_json::array();
-        for (const auto& row : t.rows) {
-            nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                const auto& v = row[i];
-                if (std::holds_alternative<std::int64_t>(v))
-                    obj[t.columns[i]] = std::get<std::int64_t>(v);
-                else if (std::holds_alternative<double>(v))
-                    obj[t.columns[i]] = std::get<double>(v);
-                else if (std::holds_alternative<std::string>(v))
-                    obj[t.columns[i]] = std::get<std::string>(v);
-                else
-                    obj[t.columns[i]] = nullptr;
-            }
-            arr.push_back(std::move(obj));
-        }
-        out << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        out << to_json(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return;
     }
     // text table

@@ -2,6 +2,8 @@
 
 #include <porchlight/report/table.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <ostream>
@@ -13,6 +15,9 @@ namespace porchlight::cli {
 /// Prints a listing as an aligned text table (fitted to the terminal when stdout is one),
 /// CSV (one header row, RFC 4180 quoting, LF) or JSON (an array of objects).
 void print_table(const report::table& t, std::string_view format, std::ostream& out);
+
+/// A listing as a JSON array of objects, values typed (numbers stay numbers, NULL is null).
+nlohmann::ordered_json to_json(const report::table& t);
 
 /// Prints "key: value" lines for a single-row table (used by `agencies show`).
 void print_record(const report::table& t, std::ostream& out);
