@@ -7,12 +7,12 @@
 
 namespace porchlight::cli {
 
-po::options_description Command::all_options() {
+po::options_description Command::visible_options() {
     po::options_description opts("Options");
     opts.add_options()("help,h", "show this help");
     add_options(opts);
     po::options_description common("Common options");
-    common.add_options()("db", po::value<std::string>(), "store path (default $PORCHLIGHT_DB or ./porchlight.db)")
+    common.add_options()("db", po::value<std::string>()->value_name("PATH"), "store path (default $PORCHLIGHT_DB or ./porchlight.db)")
         ("quiet,q", "print only errors")
         ("verbose,v", "print more detail");
     opts.add(common);
@@ -25,13 +25,16 @@ store::Store Command::open_store(bool writable) const {
 
 std::string Command::options_help() {
     std::ostringstream ss;
-    ss << all_options();
+    ss << visible_options();
     return ss.str();
 }
 
 void Command::setup(const std::vector<std::string>& args, const global_options& globals) {
     m_global = globals;
-    auto opts = all_options();
+    auto opts = visible_options();
+    po::options_description hidden;
+    add_hidden_options(hidden);
+    opts.add(hidden);
     po::positional_options_description pos;
     add_positional(pos);
     po::variables_map vm;
@@ -69,7 +72,7 @@ void Command::setup(const std::vector<std::string>& args, const global_options& 
 }
 
 void with_format::add_format_option(po::options_description& opts) {
-    opts.add_options()("format,f", po::value<std::string>(&m_format)->default_value("table"),
+    opts.add_options()("format,f", po::value<std::string>(&m_format)->default_value("table")->value_name("FORMAT"),
                        "output format: table, csv or json");
 }
 

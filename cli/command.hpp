@@ -46,6 +46,8 @@ public:
 
 protected:
     virtual void add_options(po::options_description& opts) = 0;
+    /// Options that hold positional arguments: parsed, but not listed in the help.
+    virtual void add_hidden_options(po::options_description&) {}
     virtual void add_positional(po::positional_options_description&) {}
     /// Checks the parsed values (throws argument_error).
     virtual void check(const po::variables_map&) {}
@@ -57,7 +59,7 @@ protected:
     global_options m_global;
 
 private:
-    po::options_description all_options();
+    po::options_description visible_options();
 };
 
 /// Mixin for listings: --format table|csv|json.

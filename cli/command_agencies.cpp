@@ -50,9 +50,11 @@ public:
 protected:
     void add_options(po::options_description& opts) override {
         add_format_option(opts);
-        opts.add_options()("state", po::value<std::string>(), "only agencies in this state")(
-            "search", po::value<std::string>(), "only agencies whose name or an alias contains TEXT")(
-            "args", po::value<std::vector<std::string>>(&m_args), "show ID|NAME");
+        opts.add_options()("state", po::value<std::string>()->value_name("ST"), "only agencies in this state")(
+            "search", po::value<std::string>()->value_name("TEXT"), "only agencies whose name or an alias contains TEXT");
+    }
+    void add_hidden_options(po::options_description& opts) override {
+        opts.add_options()("args", po::value<std::vector<std::string>>(&m_args), "show ID|NAME");
     }
     void add_positional(po::positional_options_description& pos) override { pos.add("args", -1); }
     void check(const po::variables_map& vm) override {

@@ -70,7 +70,8 @@ public:
     }
 
 protected:
-    void add_options(po::options_description& opts) override {
+    void add_options(po::options_description&) override {}
+    void add_hidden_options(po::options_description& opts) override {
         opts.add_options()("topic", po::value<std::string>(&m_topic), "command name");
     }
     void add_positional(po::positional_options_description& pos) override { pos.add("topic", 1); }

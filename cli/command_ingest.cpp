@@ -3,6 +3,7 @@
 
 #include <porchlight/ingest/ingester.hpp>
 #include <porchlight/paths.hpp>
+#include <porchlight/util/date.hpp>
 
 #include <iostream>
 
@@ -60,15 +61,17 @@ public:
 
 protected:
     void add_options(po::options_description& opts) override {
-        opts.add_options()("file", po::value<std::vector<std::string>>(&m_files),
-                           "file to ingest (repeatable; positional)")(
-            "profile,p", po::value<std::string>(),
+        opts.add_options()(
+            "profile,p", po::value<std::string>()->value_name("NAME"),
             "profile name (see data/profiles) or a profile .yaml file; detected when absent")(
-            "as-of", po::value<std::string>(),
+            "as-of", po::value<std::string>()->value_name("DATE"),
             "date the snapshot describes, YYYY-MM-DD (default: today, UTC)")(
-            "title", po::value<std::string>(), "title of the source (default: the file name)")(
+            "title", po::value<std::string>()->value_name("TEXT"), "title of the source (default: the file name)")(
             "dry-run,n", po::bool_switch(&m_options.dry_run),
             "read, resolve and report, then roll back: the store is not changed");
+    }
+    void add_hidden_options(po::options_description& opts) override {
+        opts.add_options()("file", po::value<std::vector<std::string>>(&m_files), "file to ingest");
     }
     void add_positional(po::positional_options_description& pos) override { pos.add("file", -1); }
     void check(const po::variables_map& vm) override {
@@ -76,8 +79,17 @@ protected:
             throw argument_error("no file given (usage: " + usage() + ")");
         if (vm.count("profile"))
             m_options.profile = vm["profile"].as<std::string>();
-        if (vm.count("as-of"))
+        if (vm.count("as-of")) {
             m_options.as_of = vm["as-of"].as<std::string>();
+            std::optional<util::partial_date> d;
+            try {
+                d = util::parse_date(*m_options.as_of);
+            } catch (const std::invalid_argument& e) {
+                throw argument_error("--as-of: " + std::string(e.what()));
+            }
+            if (!d || d->precision != util::date_precision::day)
+                throw argument_error("--as-of needs a full date (YYYY-MM-DD)");
+        }
         if (vm.count("title")) {
             if (m_files.size() > 1)
                 throw argument_error("--title names one source; give one file with it");
@@ -89,9 +101,14 @@ private:
     void report(const ingest::ingest_result& r) const {
         const auto short_sha = r.sha256.substr(0, 12);
         if (r.already_ingested) {
-            if (!quiet())
+            if (!quiet()) {
                 std::cout << r.file.string() << ": already ingested (sha256 " << short_sha
                           << "…) as source " << r.source_id << "; nothing changed\n";
+                if (m_options.profile && *m_options.profile != r.profile)
+                    std::cerr << "porchlight ingest: " << r.file.string() << " was read with profile "
+                              << r.profile << "; --profile " << *m_options.profile
+                              << " was not applied to the same bytes\n";
+            }
             return;
         }
         if (!quiet()) {

@@ -15,12 +15,16 @@ public:
 
     int run() override {
         bool created = false;
-        auto s = store::Store::create(m_global.db, &created);
+        int found = 0;
+        auto s = store::Store::create(m_global.db, &created, &found);
         if (!quiet()) {
             if (created)
                 std::cout << "created store " << s.path().string() << " (schema version "
                           << s.schema_version() << ", blobs in " << s.blobs().dir().string()
                           << ")\n";
+            else if (found < s.schema_version())
+                std::cout << "upgraded store " << s.path().string() << " from schema version "
+                          << found << " to " << s.schema_version() << '\n';
             else
                 std::cout << "store " << s.path().string() << " already exists (schema version "
                           << s.schema_version() << "); nothing to do\n";

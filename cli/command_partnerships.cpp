@@ -28,10 +28,10 @@ public:
 protected:
     void add_options(po::options_description& opts) override {
         add_format_option(opts);
-        opts.add_options()("vendor", po::value<std::string>(), "vendor name or alias (substring)")(
-            "technology", po::value<std::string>(), "technology name (substring)")(
-            "state", po::value<std::string>(), "USPS code or state name")(
-            "as-of", po::value<std::string>(),
+        opts.add_options()("vendor", po::value<std::string>()->value_name("VENDOR"), "vendor name or alias (substring)")(
+            "technology", po::value<std::string>()->value_name("TECH"), "technology name (substring)")(
+            "state", po::value<std::string>()->value_name("ST"), "USPS code or state name")(
+            "as-of", po::value<std::string>()->value_name("DATE"),
             "only partnerships that existed on DATE (YYYY-MM-DD)");
     }
     void check(const po::variables_map& vm) override {

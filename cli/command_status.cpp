@@ -45,13 +45,13 @@ public:
         for (const auto& c : counts)
             t.rows.push_back({c.table, c.rows});
         if (m_format == "table") {
-            std::cout << "store:          " << s.path().string() << '\n'
-                      << "blobs:          " << s.blobs().dir().string() << '\n'
-                      << "schema version: " << s.schema_version() << " (this porchlight: "
+            std::cout << "store:            " << s.path().string() << '\n'
+                      << "blobs:            " << s.blobs().dir().string() << '\n'
+                      << "schema version:   " << s.schema_version() << " (this porchlight: "
                       << store::latest_schema_version() << ")\n"
-                      << "conflicts:      " << conflicts
+                      << "conflicts:        " << conflicts
                       << (conflicts ? " (see `porchlight conflicts`)" : "") << '\n'
-                      << "warnings:       " << warnings
+                      << "warnings:         " << warnings
                       << (warnings ? " (see `porchlight warnings`)" : "") << '\n'
                       << "without evidence: " << orphans << "\n\n";
         } else {

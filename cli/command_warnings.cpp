@@ -27,7 +27,7 @@ public:
 protected:
     void add_options(po::options_description& opts) override {
         add_format_option(opts);
-        opts.add_options()("source", po::value<std::int64_t>(), "only this source id");
+        opts.add_options()("source", po::value<std::int64_t>()->value_name("ID"), "only this source id");
     }
     void check(const po::variables_map& vm) override {
         check_format();

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
         const auto& a = args[i];
-        if (a == "--db" || a == "-d") {
+        if (a == "--db") {
             if (i + 1 >= args.size()) {
                 std::cerr << "porchlight: --db needs a path\n";
                 return 2;

@@ -120,12 +120,16 @@ void print_table(const report::table& t, std::string_view format, std::ostream& 
                 s += w;
             return s;
         };
-        // shrink the widest column until the table fits (never below 6 characters)
-        while (total() > static_cast<std::size_t>(term)) {
-            auto widest = std::max_element(width.begin(), width.end());
-            if (*widest <= 6)
-                break;
-            --*widest;
+        // shrink the widest column until the table fits: first only columns wider than
+        // 16 characters, so ids, dates, codes and counts stay whole when that is enough,
+        // then any column down to 6
+        for (const std::size_t floor : {std::size_t{16}, std::size_t{6}}) {
+            while (total() > static_cast<std::size_t>(term)) {
+                auto widest = std::max_element(width.begin(), width.end());
+                if (*widest <= floor)
+                    break;
+                --*widest;
+            }
         }
     }
     auto line = [&](const std::vector<std::string>& cells, const std::vector<bool>& right) {

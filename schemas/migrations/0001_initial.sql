@@ -48,7 +48,7 @@ CREATE TABLE source_observations (
     id          INTEGER PRIMARY KEY,
     source_id   INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
     observed_at TEXT NOT NULL,
-    how         TEXT NOT NULL               -- 'ingest-same-bytes', 'http-304'
+    how         TEXT NOT NULL               -- e.g. 'http-304' (a conditional re-fetch)
 );
 
 -- Expected per-row problems (bad date in one row ...): counted, reported, kept.
@@ -127,10 +127,11 @@ CREATE TABLE records (
 
 CREATE TABLE agencies (
     id            INTEGER PRIMARY KEY,
-    name          TEXT NOT NULL,             -- canonical name (first spelling seen)
+    name          TEXT NOT NULL,             -- canonical name: the longest spelling seen
     norm_name     TEXT NOT NULL,
     kind          TEXT NOT NULL DEFAULT 'other'
                   CHECK (kind = 'police' OR kind = 'sheriff' OR kind = 'state' OR kind = 'fire' OR kind = 'other'),
+    jurisdiction  TEXT,                      -- the source's word: Municipal, County, State ...
     state         TEXT,                      -- USPS code
     county        TEXT,
     county_fips   TEXT,

@@ -114,8 +114,8 @@ TEST_CASE("status, sources and listings in every format", "[cli][listings]") {
     CHECK(j["facts_without_evidence"] == 0);
 
     auto t = run_porchlight({"--db", db, "status"});
-    CHECK(t.out.find("schema version: 1") != std::string::npos);
-    CHECK(t.out.find("conflicts:      2 (see `porchlight conflicts`)") != std::string::npos);
+    CHECK(t.out.find("schema version:   1") != std::string::npos);
+    CHECK(t.out.find("conflicts:        2 (see `porchlight conflicts`)") != std::string::npos);
 
     auto src = run_porchlight({"--db", db, "sources", "--format", "json"});
     REQUIRE(src.status == 0);

@@ -144,13 +144,13 @@ public:
         }
         if (r.end) {
             const auto c = pack_claim(*r.end, *r.end_precision);
-            if (!d.end || unpack_claim(c).date > unpack_claim(d.end).date)
-                d.end = c;
+            if (std::find(d.ends.begin(), d.ends.end(), c) == d.ends.end())
+                d.ends.push_back(c);
         }
     }
 
-    /// Applies the rules (resolve::choose_start for the start, the latest end claimed for
-    /// the end) and the snapshot date; fills the result's partnership and conflict counts.
+    /// Applies the rules (resolve::choose_start, resolve::choose_end) and the snapshot date;
+    /// fills the result's partnership and conflict counts.
     void write(const std::string& as_of, const partnership_index& index, ingest_result& res) {
         store::Statement insert(m_db, "INSERT INTO partnerships (id, agency_id, vendor_id, "
                                       "technology_id, start_date, start_precision, start_conflict, "
@@ -161,41 +161,34 @@ public:
                                    "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
                                    "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
                                    "WHERE id = ?1");
-        store::Statement earlier(m_db, "SELECT DISTINCT claim_start, claim_start_precision "
-                                       "FROM evidence WHERE fact_type = 'partnership' AND "
-                                       "fact_id = ?1 AND claim_start IS NOT NULL");
-        store::Statement stored(m_db, "SELECT start_conflict, end_date, end_precision, "
-                                      "first_seen, last_seen FROM partnerships WHERE id = ?1");
+        store::Statement earlier(m_db, "SELECT DISTINCT claim_start, claim_start_precision, "
+                                       "claim_end, claim_end_precision FROM evidence "
+                                       "WHERE fact_type = 'partnership' AND fact_id = ?1");
+        store::Statement stored(m_db, "SELECT start_conflict, first_seen, last_seen "
+                                      "FROM partnerships WHERE id = ?1");
         res.partnerships = static_cast<std::int64_t>(m_touched.size());
         res.conflicts = m_conflicts_before;
         for (auto& [id, d] : m_touched) {
-            std::vector<resolve::date_claim> claims;
-            std::optional<std::string> end, end_precision;
-            if (d.end) {
-                auto e = unpack_claim(d.end);
-                end = e.date;
-                end_precision = e.precision;
-            }
+            std::vector<resolve::date_claim> claims, end_claims;
             std::optional<std::string> first_seen = as_of, last_seen = as_of;
             const bool existed = index.existed(id);
             if (existed) {
                 // from an earlier source: weigh every claim in the store (this source's are
                 // there too by now)
                 earlier.bind(1, id);
-                while (earlier.step())
-                    claims.push_back({earlier.get_text(0), earlier.get_text(1)});
+                while (earlier.step()) {
+                    if (!earlier.is_null(0))
+                        claims.push_back({earlier.get_text(0), earlier.get_text(1)});
+                    if (!earlier.is_null(2))
+                        end_claims.push_back({earlier.get_text(2), earlier.get_text(3)});
+                }
                 earlier.reset();
                 stored.bind(1, id);
                 if (stored.step()) {
                     res.conflicts -= stored.get_int(0);
-                    const auto old_end = stored.get_optional_text(1);
-                    if (old_end && (!end || *old_end > *end)) {
-                        end = old_end;
-                        end_precision = stored.get_optional_text(2);
-                    }
-                    if (auto f = stored.get_optional_text(3); f && *f < *first_seen)
+                    if (auto f = stored.get_optional_text(1); f && *f < *first_seen)
                         first_seen = f;
-                    if (auto l = stored.get_optional_text(4); l && *l > *last_seen)
+                    if (auto l = stored.get_optional_text(2); l && *l > *last_seen)
                         last_seen = l;
                 }
                 stored.reset();
@@ -204,6 +197,13 @@ public:
                     claims.push_back(unpack_claim(d.start));
                 for (auto c : d.more)
                     claims.push_back(unpack_claim(c));
+                for (auto c : d.ends)
+                    end_claims.push_back(unpack_claim(c));
+            }
+            std::optional<std::string> end, end_precision;
+            if (auto chosen = resolve::choose_end(std::move(end_claims))) {
+                end = chosen->date.date;
+                end_precision = chosen->date.precision;
             }
             std::optional<std::string> start, start_precision;
             bool conflict = false;
@@ -234,7 +234,7 @@ private:
     struct claims {
         std::uint32_t start = 0;          ///< first distinct start claim, 0: none
         std::vector<std::uint32_t> more;  ///< further distinct start claims, rarely any
-        std::uint32_t end = 0;            ///< latest end claim, 0: none
+        std::vector<std::uint32_t> ends;  ///< distinct end claims, rarely any
     };
     store::Database& m_db;
     std::int64_t m_conflicts_before;

@@ -40,10 +40,6 @@ std::string_view to_string(field f) {
         return "start";
     case field::end:
         return "end";
-    case field::url:
-        return "url";
-    case field::summary:
-        return "summary";
     }
     return "";
 }
@@ -207,6 +203,8 @@ Profile find_profile(const fs::path& profiles_dir, const std::string& name_or_pa
     for (const auto& p : all) {
         names += (names.empty() ? "" : ", ") + p.name;
         auto d = util::edit_distance(p.name, name_or_path);
+        if (p.name.rfind(name_or_path, 0) == 0 && name_or_path.size() >= 3)
+            d = 0; // "ring" for "ring-agency-map"
         if (d < best_d) {
             best_d = d;
             best = p.name;

@@ -102,6 +102,8 @@ RowInterpreter::RowInterpreter(const Profile& profile, const column_map& columns
         m_column_of[static_cast<std::size_t>(f)] = static_cast<std::ptrdiff_t>(i);
     for (const auto& [f, v] : profile.constants)
         m_constant_of[static_cast<std::size_t>(f)] = &v;
+    for (const auto& [technology, vendor] : profile.technology_vendors)
+        m_technology_vendors[util::normalise_words(technology)] = vendor;
 }
 
 std::string RowInterpreter::get(const table_row& row, field f) const {
@@ -157,6 +159,7 @@ void RowInterpreter::interpret(interpreted_row& r) {
     m.city = get(row, field::city);
     m.county = get(row, field::county);
     m.agency_type = get(row, field::agency_type);
+    m.jurisdiction_type = get(row, field::jurisdiction_type);
     m.state.clear();
     std::string state_raw = get(row, field::state);
     if (auto addr = get(row, field::address); !addr.empty()) {
@@ -179,7 +182,7 @@ void RowInterpreter::interpret(interpreted_row& r) {
                                                "'; the agency is kept without a state"});
     }
     r.mention_key = m.name;
-    for (const auto* part : {&m.state, &m.city, &m.county, &m.agency_type}) {
+    for (const auto* part : {&m.state, &m.city, &m.county, &m.agency_type, &m.jurisdiction_type}) {
         r.mention_key += '\x1f';
         r.mention_key += *part;
     }
@@ -187,8 +190,8 @@ void RowInterpreter::interpret(interpreted_row& r) {
     r.technology = get(row, field::technology);
     r.vendor = get(row, field::vendor);
     std::string default_vendor;
-    if (auto tv = m_profile.technology_vendors.find(r.technology);
-        tv != m_profile.technology_vendors.end())
+    if (auto tv = m_technology_vendors.find(util::normalise_words(r.technology));
+        tv != m_technology_vendors.end())
         default_vendor = tv->second;
     if (!r.vendor.empty() && names_an_agency(r.vendor)) {
         // a spreadsheet slip seen in real exports: an agency typed into the vendor column
@@ -205,7 +208,11 @@ void RowInterpreter::interpret(interpreted_row& r) {
     read_date(r, field::start, r.start, r.start_precision, r.start_raw);
     read_date(r, field::end, r.end, r.end_precision, r.end_raw);
 
-    std::string excerpt = m.name;
+    // the dataset's own id of the row first ("AOS0012: ..."), as a citation would give it
+    std::string excerpt = get(row, field::record_id);
+    if (!excerpt.empty())
+        excerpt += ": ";
+    excerpt += m.name;
     if (!m.city.empty() || !m.state.empty())
         excerpt += " (" + m.city + (m.city.empty() || m.state.empty() ? "" : ", ") + m.state + ")";
     excerpt += " · " + r.technology;

@@ -25,8 +25,14 @@ std::string classify_agency(std::string_view name, std::string_view agency_type)
 }
 
 namespace {
-bool place_scoped(const std::string& kind, const std::string& norm) {
+bool place_scoped(const std::string& kind, const std::string& norm,
+                  const std::string& jurisdiction = {}) {
     if (kind == "sheriff" || kind == "state")
+        return false;
+    // a county-wide, state-wide or regional jurisdiction is one agency whatever city a row gives
+    const auto j = util::normalise_words(jurisdiction);
+    if (j == "county" || j == "state" || j == "statewide" || j == "parish" || j == "regional" ||
+        j == "federal" || j == "borough")
         return false;
     const auto n = util::pad_words(norm);
     return n.find(" county ") == std::string::npos && n.find(" parish ") == std::string::npos &&
@@ -41,13 +47,13 @@ std::string AgencyResolver::key(const std::string& norm, const std::string& stat
 AgencyResolver::AgencyResolver(store::Database& db)
     : m_db(db),
       m_insert_agency(db, "INSERT INTO agencies (name, norm_name, kind, state, county, place, "
-                          "norm_place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                          "norm_place, jurisdiction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       m_insert_alias(db, "INSERT OR IGNORE INTO aliases (agency_id, alias, norm) "
                          "VALUES (?1, ?2, ?3)"),
       m_set_place(db, "UPDATE agencies SET place = ?2, norm_place = ?3 WHERE id = ?1"),
       m_set_name(db, "UPDATE agencies SET name = ?2 WHERE id = ?1") {
     store::Statement agencies(db, "SELECT id, norm_name, ifnull(state, ''), norm_place, kind, "
-                                  "name FROM agencies ORDER BY id");
+                                  "name, ifnull(jurisdiction, '') FROM agencies ORDER BY id");
     auto& by_id = m_by_id;
     std::unordered_map<std::int64_t, std::string> state_of;
     while (agencies.step()) {
@@ -55,7 +61,8 @@ AgencyResolver::AgencyResolver(store::Database& db)
         const auto norm = agencies.get_text(1);
         by_id[id] = m_entries.size();
         state_of[id] = agencies.get_text(2);
-        m_entries.push_back({id, agencies.get_text(3), place_scoped(agencies.get_text(4), norm),
+        m_entries.push_back({id, agencies.get_text(3),
+                             place_scoped(agencies.get_text(4), norm, agencies.get_text(6)),
                              agencies.get_text(5)});
         m_index[key(norm, state_of[id])].push_back(by_id[id]);
     }
@@ -105,7 +112,12 @@ std::int64_t AgencyResolver::create(const agency_mention& m, const std::string& 
         m_insert_agency.bind_null(6);
     else
         m_insert_agency.bind(6, m.city);
-    m_insert_agency.bind(7, norm_place).exec();
+    m_insert_agency.bind(7, norm_place);
+    if (m.jurisdiction_type.empty())
+        m_insert_agency.bind_null(8);
+    else
+        m_insert_agency.bind(8, m.jurisdiction_type);
+    m_insert_agency.exec();
     const auto id = m_db.last_insert_id();
     m_entries.push_back({id, norm_place, scoped, m.name});
     m_by_id[id] = m_entries.size() - 1;
@@ -119,7 +131,7 @@ agency_resolution AgencyResolver::resolve(const agency_mention& m) {
     const auto norm = util::normalise_agency(m.name);
     const auto norm_place = util::normalise_place(m.city);
     const auto kind = classify_agency(m.name, m.agency_type);
-    const bool scoped = place_scoped(kind, norm);
+    const bool scoped = place_scoped(kind, norm, m.jurisdiction_type);
     auto it = m_index.find(key(norm, m.state));
     std::vector<std::size_t> cands;
     if (it != m_index.end())

@@ -32,35 +32,57 @@ std::pair<std::string, std::string> claim_interval(const date_claim& c) {
     return {c.date, c.date};
 }
 
-std::optional<chosen_date> choose_start(std::vector<date_claim> claims) {
+namespace {
+
+/// Shared by choose_start (earliest = true) and choose_end (earliest = false).
+std::optional<chosen_date> choose(std::vector<date_claim> claims, bool earliest) {
     if (claims.empty())
         return std::nullopt;
-    auto less = [](const date_claim& a, const date_claim& b) {
+    // a before b: the interval that starts first (ends last for the end rule), then the
+    // more precise, then by text so the result never depends on the order of the claims
+    auto before = [earliest](const date_claim& a, const date_claim& b) {
         const auto ia = claim_interval(a), ib = claim_interval(b);
-        if (ia.first != ib.first)
+        if (earliest && ia.first != ib.first)
             return ia.first < ib.first;
+        if (!earliest && ia.second != ib.second)
+            return ia.second > ib.second;
         if (width(a) != width(b))
             return width(a) < width(b);
         return a.date < b.date;
     };
-    std::sort(claims.begin(), claims.end(), less);
-    const auto earliest = claim_interval(claims.front());
-    // refine: the most precise (then earliest) claim inside the earliest interval
-    const date_claim* best = &claims.front();
-    for (const auto& c : claims) {
-        const auto i = claim_interval(c);
-        if (i.first >= earliest.first && i.second <= earliest.second &&
-            (width(c) < width(*best) || (width(c) == width(*best) && less(c, *best))))
-            best = &c;
+    const date_claim* chosen = &*std::min_element(claims.begin(), claims.end(), before);
+    while (true) {
+        // refine by the claims strictly inside the chosen one
+        const auto outer = claim_interval(*chosen);
+        const date_claim* next = nullptr;
+        for (const auto& c : claims) {
+            const auto i = claim_interval(c);
+            if (width(c) < width(*chosen) && i.first >= outer.first && i.second <= outer.second &&
+                (!next || before(c, *next)))
+                next = &c;
+        }
+        if (!next)
+            break;
+        chosen = next;
     }
-    chosen_date out{*best, false};
-    const auto chosen = claim_interval(*best);
+    chosen_date out{*chosen, false};
+    const auto ci = claim_interval(*chosen);
     for (const auto& c : claims) {
         const auto i = claim_interval(c);
-        if (i.second < chosen.first || i.first > chosen.second)
+        if (i.second < ci.first || i.first > ci.second)
             out.conflict = true;
     }
     return out;
+}
+
+} // namespace
+
+std::optional<chosen_date> choose_start(std::vector<date_claim> claims) {
+    return choose(std::move(claims), true);
+}
+
+std::optional<chosen_date> choose_end(std::vector<date_claim> claims) {
+    return choose(std::move(claims), false);
 }
 
 } // namespace porchlight::resolve

@@ -39,12 +39,6 @@ Database::Database(const std::filesystem::path& path, mode open_mode) : m_path(p
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 5000);
     exec("PRAGMA foreign_keys = ON");
-    // 8 KiB pages for a new file (no effect on an existing one): fewer, fuller pages for
-    // the long JSON records and excerpts the store holds
-    if (open_mode == mode::read_write_create)
-        exec("PRAGMA page_size = 8192");
-    if (open_mode != mode::read_only)
-        exec("PRAGMA journal_mode = WAL");
 }
 
 void Database::check(int rc, std::string_view context) const {

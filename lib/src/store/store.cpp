@@ -55,16 +55,11 @@ Store Store::open(const fs::path& db_path, bool writable) {
                               " (create one with `porchlight init`, or point --db or "
                               "PORCHLIGHT_DB at an existing store)");
     Store s(db_path, writable ? Database::mode::read_write : Database::mode::read_only);
-    const auto version = s.schema_version();
-    if (version == 0 && s.db().scalar_int("SELECT count(*) FROM sqlite_master") > 0)
-        throw error(db_path.string() + " is an SQLite file but not a porchlight store");
-    if (version > latest_schema_version())
-        throw error("store " + db_path.string() + " has schema version " +
-                    std::to_string(version) + ", newer than this porchlight (" +
-                    std::to_string(latest_schema_version()) + "); upgrade porchlight");
-    if (writable)
+    const auto version = s.check_is_store();
+    if (writable) {
+        s.db().exec("PRAGMA journal_mode = WAL");
         migrate(s.db());
-    else if (version < latest_schema_version())
+    } else if (version < latest_schema_version())
         throw error("store " + db_path.string() + " has schema version " +
                     std::to_string(version) + "; open it once with a writing command "
                     "(e.g. `porchlight init`) to upgrade it to " +
@@ -72,7 +67,7 @@ Store Store::open(const fs::path& db_path, bool writable) {
     return s;
 }
 
-Store Store::create(const fs::path& db_path, bool* created) {
+Store Store::create(const fs::path& db_path, bool* created, int* migrated_from) {
     std::error_code ec;
     const bool existed = fs::exists(db_path, ec);
     if (created)
@@ -80,15 +75,36 @@ Store Store::create(const fs::path& db_path, bool* created) {
     if (db_path.has_parent_path())
         fs::create_directories(db_path.parent_path(), ec);
     Store s(db_path, Database::mode::read_write_create);
-    if (existed && s.schema_version() == 0 &&
-        s.db().scalar_int("SELECT count(*) FROM sqlite_master") > 0)
-        throw error(db_path.string() + " is an SQLite file but not a porchlight store");
+    // nothing is written to a file that turns out not to be a porchlight store
+    const auto version = existed ? s.check_is_store() : 0;
+    if (migrated_from)
+        *migrated_from = version;
+    if (!existed) // 8 KiB pages: fewer, fuller pages for long JSON records and excerpts
+        s.db().exec("PRAGMA page_size = 8192");
+    s.db().exec("PRAGMA journal_mode = WAL");
     migrate(s.db());
     fs::create_directories(s.m_blobs.dir(), ec);
     if (ec)
         throw error("cannot create blob directory " + s.m_blobs.dir().string() + ": " +
                     ec.message());
     return s;
+}
+
+int Store::check_is_store() {
+    // SQLite opens any file lazily: the first read says whether it is a database at all
+    int version = 0;
+    try {
+        version = schema_version();
+        if (version == 0 && m_db.scalar_int("SELECT count(*) FROM sqlite_master") > 0)
+            throw error(m_db.path().string() + " is an SQLite database but not a porchlight store");
+    } catch (const db_error& e) {
+        throw error(m_db.path().string() + " is not a porchlight store (" + e.what() + ")");
+    }
+    if (version > latest_schema_version())
+        throw error("store " + m_db.path().string() + " has schema version " +
+                    std::to_string(version) + ", newer than this porchlight (" +
+                    std::to_string(latest_schema_version()) + "); upgrade porchlight");
+    return version;
 }
 
 int Store::schema_version() { return static_cast<int>(m_db.scalar_int("PRAGMA user_version")); }

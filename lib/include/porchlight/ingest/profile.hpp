@@ -22,14 +22,12 @@ enum class field {
     technology,
     start,
     end,
-    url,
-    summary,
 };
 
 inline constexpr field all_fields[] = {
     field::record_id,         field::agency, field::city,       field::county, field::state,
     field::address,           field::agency_type, field::jurisdiction_type, field::vendor,
-    field::technology,        field::start,  field::end,        field::url,    field::summary};
+    field::technology,        field::start,  field::end};
 
 std::string_view to_string(field f);
 std::optional<field> field_from_string(std::string_view s);

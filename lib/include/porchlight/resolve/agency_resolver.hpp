@@ -19,6 +19,7 @@ struct agency_mention {
     std::string city;
     std::string county;
     std::string agency_type; ///< the source's own word ("Sheriff", "Type of LEA" ...)
+    std::string jurisdiction_type; ///< "Municipal", "County", "State" ... when given
 };
 
 /// "police", "sheriff", "state", "fire" or "other", from the name and the source's type.

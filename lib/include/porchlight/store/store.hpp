@@ -34,8 +34,10 @@ class Store {
 public:
     /// Opens an existing store. read_only stores are never migrated or created.
     static Store open(const std::filesystem::path& db_path, bool writable);
-    /// Creates (or opens and migrates) the store at db_path. created tells which.
-    static Store create(const std::filesystem::path& db_path, bool* created = nullptr);
+    /// Creates (or opens and migrates) the store at db_path. created tells which;
+    /// migrated_from, when given, receives the schema version found (0 for a new store).
+    static Store create(const std::filesystem::path& db_path, bool* created = nullptr,
+                        int* migrated_from = nullptr);
 
     Database& db() noexcept { return m_db; }
     BlobStore& blobs() noexcept { return m_blobs; }
@@ -48,6 +50,8 @@ public:
 
 private:
     Store(const std::filesystem::path& path, Database::mode mode);
+    /// Throws unless the file is a porchlight store this build can read; its version.
+    int check_is_store();
     Database m_db;
     BlobStore m_blobs;
 };

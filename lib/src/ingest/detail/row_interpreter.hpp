@@ -80,6 +80,7 @@ private:
     bool m_check_utf8;
     std::string m_file;
     std::unordered_map<std::string, date_parse> m_dates; ///< dates repeat: parse each once
+    std::unordered_map<std::string, std::string> m_technology_vendors; ///< normalised keys
 };
 
 } // namespace porchlight::ingest::detail
