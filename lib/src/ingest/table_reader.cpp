@@ -283,9 +283,13 @@ public:
             path = "CSV:" + path;
         m_ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                               options.data(), nullptr));
-        if (!m_ds)
-            throw parse_error("cannot read as " + std::string(driver) + ": " + gdal_message(),
+        if (!m_ds) {
+            const char* m = CPLGetLastErrorMsg();
+            throw parse_error("cannot read as " + std::string(driver) + ": " +
+                                  ((m && *m) ? std::string(m)
+                                             : "the file is not in that format (or is damaged)"),
                               file.string());
+        }
         if (GDALDatasetGetLayerCount(m_ds.get()) < 1)
             throw parse_error("no table or layer in the file", file.string());
         m_layer = GDALDatasetGetLayer(m_ds.get(), 0);
