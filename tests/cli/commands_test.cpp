@@ -3,6 +3,7 @@
 #include <test_support.hpp>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -205,4 +206,32 @@ TEST_CASE("verify finds damaged and missing blobs and facts without evidence", "
     bad = run_porchlight({"--db", db.string(), "verify", "--format", "csv"});
     CHECK(bad.status == 1);
     CHECK(bad.out.find("missing-blob,source 2 (generic.csv)") != std::string::npos);
+}
+
+TEST_CASE("an SQLite file that is not a porchlight store is refused and left as it was",
+          "[cli][errors]") {
+    TempDir plain;
+    const auto foreign = plain / "foreign.db";
+    {
+        auto r = run_porchlight({"--db", foreign.string(), "init"});
+        REQUIRE(r.status == 0);
+    }
+    // tables but user_version 0 and a rollback journal: someone else's SQLite database
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(foreign.c_str(), &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 0;", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+    const auto before = read_text(foreign);
+    for (const auto* cmd : {"init", "status"}) {
+        INFO(cmd);
+        auto r = run_porchlight({"--db", foreign.string(), cmd});
+        CHECK(r.status == 1);
+        CHECK(r.err.find("not a porchlight store") != std::string::npos);
+        CHECK(read_text(foreign) == before);
+        CHECK_FALSE(fs::exists(plain / "foreign.db-wal"));
+    }
+    auto r = run_porchlight({"--db", foreign.string(), "ingest", data_file("records/generic.csv").string()});
+    CHECK(r.status == 1);
+    CHECK(read_text(foreign) == before);
 }
