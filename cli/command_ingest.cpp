@@ -104,9 +104,9 @@ private:
             if (!quiet()) {
                 std::cout << r.file.string() << ": already ingested (sha256 " << short_sha
                           << "…) as source " << r.source_id << "; nothing changed\n";
-                if (m_options.profile && *m_options.profile != r.profile)
+                if (r.profile_not_applied)
                     std::cerr << "porchlight ingest: " << r.file.string() << " was read with profile "
-                              << r.profile << "; --profile " << *m_options.profile
+                              << r.profile << "; profile " << *r.profile_not_applied
                               << " was not applied to the same bytes\n";
             }
             return;

@@ -336,6 +336,11 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
             res.already_ingested = true;
             res.source_id = seen.get_int(0);
             res.profile = seen.get_text(1);
+            if (options.profile) {
+                const auto asked = find_profile(m_data_dir / "profiles", *options.profile);
+                if (asked.name != res.profile)
+                    res.profile_not_applied = asked.name;
+            }
             return res;
         }
     }

@@ -74,7 +74,7 @@ std::optional<std::string> state_arg(const std::optional<std::string>& s) {
 
 table agencies(store::Database& db, const agency_filter& f) {
     store::Statement st(
-        db, "SELECT a.id, a.name, a.kind, a.place, a.county, a.state, "
+        db, "SELECT a.id, a.name, a.kind, a.jurisdiction, a.place, a.county, a.state, "
             "  (SELECT count(*) FROM aliases x WHERE x.agency_id = a.id) AS aliases, "
             "  (SELECT count(*) FROM partnerships p WHERE p.agency_id = a.id) AS partnerships, "
             "  (SELECT count(*) FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = a.id) "
@@ -131,7 +131,8 @@ std::int64_t find_agency(store::Database& db, const std::string& id_or_name) {
 agency_detail agency_details(store::Database& db, std::int64_t id) {
     agency_detail d;
     {
-        store::Statement st(db, "SELECT id, name, kind, place, county, state, county_fips, ori, "
+        store::Statement st(db, "SELECT id, name, kind, jurisdiction, place, county, state, "
+                                "county_fips, ori, "
                                 "lat, lon, geocode_precision FROM agencies WHERE id = ?1");
         st.bind(1, id);
         d.agency = collect(st);

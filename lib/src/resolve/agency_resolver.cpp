@@ -131,11 +131,14 @@ agency_resolution AgencyResolver::resolve(const agency_mention& m) {
     const auto norm = util::normalise_agency(m.name);
     const auto norm_place = util::normalise_place(m.city);
     const auto kind = classify_agency(m.name, m.agency_type);
-    const bool scoped = place_scoped(kind, norm, m.jurisdiction_type);
     auto it = m_index.find(key(norm, m.state));
     std::vector<std::size_t> cands;
     if (it != m_index.end())
         cands = it->second;
+    // county-wide by this row's words, or by what an earlier source said of the agency
+    bool scoped = place_scoped(kind, norm, m.jurisdiction_type);
+    for (auto idx : cands)
+        scoped = scoped && m_entries[idx].place_scoped;
 
     std::optional<std::size_t> chosen;
     if (!cands.empty()) {

@@ -69,7 +69,8 @@ Store Store::open(const fs::path& db_path, bool writable) {
 
 Store Store::create(const fs::path& db_path, bool* created, int* migrated_from) {
     std::error_code ec;
-    const bool existed = fs::exists(db_path, ec);
+    // an empty file (e.g. made by touch) is a new store too
+    const bool existed = fs::exists(db_path, ec) && fs::file_size(db_path, ec) > 0;
     if (created)
         *created = !existed;
     if (db_path.has_parent_path())

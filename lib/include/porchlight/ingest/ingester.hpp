@@ -33,6 +33,8 @@ struct ingest_result {
     std::int64_t size = 0;
     std::int64_t source_id = 0;
     bool already_ingested = false; ///< same bytes as an earlier source: nothing changed
+    /// already ingested with another profile than the one named with --profile
+    std::optional<std::string> profile_not_applied;
     bool dry_run = false;
     std::string format;
     std::string profile;
