@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <porchlight/util/date.hpp>
 #include <porchlight/util/text.hpp>
 
 #include <algorithm>
@@ -83,6 +84,17 @@ void with_format::check_format() const {
                              (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                              " (formats: table, csv, json)");
     }
+}
+
+void check_as_of(const std::string& value) {
+    std::optional<util::partial_date> d;
+    try {
+        d = util::parse_date(value);
+    } catch (const std::invalid_argument& e) {
+        throw argument_error("--as-of: " + std::string(e.what()));
+    }
+    if (!d || d->precision != util::date_precision::day)
+        throw argument_error("--as-of needs a full date (YYYY-MM-DD)");
 }
 
 std::unique_ptr<Command> make_command(std::string_view name) {

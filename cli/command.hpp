@@ -70,6 +70,9 @@ protected:
     std::string m_format = "table";
 };
 
+/// Checks an --as-of value is a full date (throws argument_error naming the option).
+void check_as_of(const std::string& value);
+
 struct command_info {
     std::string_view name;
     std::unique_ptr<Command> (*make)();

@@ -3,7 +3,6 @@
 
 #include <porchlight/ingest/ingester.hpp>
 #include <porchlight/paths.hpp>
-#include <porchlight/util/date.hpp>
 
 #include <iostream>
 
@@ -81,14 +80,7 @@ protected:
             m_options.profile = vm["profile"].as<std::string>();
         if (vm.count("as-of")) {
             m_options.as_of = vm["as-of"].as<std::string>();
-            std::optional<util::partial_date> d;
-            try {
-                d = util::parse_date(*m_options.as_of);
-            } catch (const std::invalid_argument& e) {
-                throw argument_error("--as-of: " + std::string(e.what()));
-            }
-            if (!d || d->precision != util::date_precision::day)
-                throw argument_error("--as-of needs a full date (YYYY-MM-DD)");
+            check_as_of(*m_options.as_of);
         }
         if (vm.count("title")) {
             if (m_files.size() > 1)

@@ -2,7 +2,6 @@
 #include "output.hpp"
 
 #include <porchlight/report/listings.hpp>
-#include <porchlight/util/date.hpp>
 
 #include <iostream>
 
@@ -45,14 +44,7 @@ protected:
             m_filter.state = vm["state"].as<std::string>();
         if (vm.count("as-of")) {
             m_filter.as_of = vm["as-of"].as<std::string>();
-            std::optional<util::partial_date> d;
-            try {
-                d = util::parse_date(*m_filter.as_of);
-            } catch (const std::invalid_argument& e) {
-                throw argument_error("--as-of: " + std::string(e.what()));
-            }
-            if (!d || d->precision != util::date_precision::day)
-                throw argument_error("--as-of needs a full date (YYYY-MM-DD)");
+            check_as_of(*m_filter.as_of);
         }
     }
 
