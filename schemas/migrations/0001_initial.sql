@@ -143,10 +143,12 @@ CREATE TABLE agencies (
     geocode_precision TEXT NOT NULL DEFAULT 'none'
                   CHECK (geocode_precision = 'address' OR geocode_precision = 'place' OR geocode_precision = 'county_subdivision' OR geocode_precision = 'county' OR geocode_precision = 'state' OR geocode_precision = 'none'),
     geocode_provider TEXT,
-    geocode_match TEXT,
+    geocode_match TEXT,                      -- what was matched: "Towson, MD", "Cook County, IL"
+    geocode_match_id TEXT,                   -- its id: county/state FIPS, GeoNames place, ZIP
     geocode_score REAL,
-    geocode_warnings TEXT,
-    gazetteer_version TEXT
+    geocode_warnings TEXT,                   -- JSON array of strings: assumptions, disagreements
+    gazetteer_version TEXT,                  -- data/gazetteer/VERSION used by the geocode
+    geocoded_at   TEXT
 );
 CREATE INDEX agencies_name ON agencies(norm_name, state);
 

@@ -78,7 +78,8 @@ table agencies(store::Database& db, const agency_filter& f) {
             "  (SELECT count(*) FROM aliases x WHERE x.agency_id = a.id) AS aliases, "
             "  (SELECT count(*) FROM partnerships p WHERE p.agency_id = a.id) AS partnerships, "
             "  (SELECT count(*) FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = a.id) "
-            "    AS evidence "
+            "    AS evidence, "
+            "  a.lat, a.lon, a.geocode_precision AS precision, a.geocode_warnings AS warnings "
             "FROM agencies a "
             "WHERE (?1 IS NULL OR a.state = ?1) "
             "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM aliases x WHERE x.agency_id = a.id "
@@ -132,8 +133,9 @@ agency_detail agency_details(store::Database& db, std::int64_t id) {
     agency_detail d;
     {
         store::Statement st(db, "SELECT id, name, kind, jurisdiction, place, county, state, "
-                                "county_fips, ori, "
-                                "lat, lon, geocode_precision FROM agencies WHERE id = ?1");
+                                "county_fips, ori, lat, lon, geocode_precision, geocode_provider, "
+                                "geocode_match, geocode_match_id, geocode_score, geocode_warnings, "
+                                "gazetteer_version, geocoded_at FROM agencies WHERE id = ?1");
         st.bind(1, id);
         d.agency = collect(st);
     }

@@ -12,14 +12,24 @@ std::string classify_agency(std::string_view name, std::string_view agency_type)
     const auto n = util::pad_words(util::normalise_agency(name));
     const auto t = util::normalise_words(agency_type);
     auto has = [&](const char* w) { return n.find(w) != std::string::npos; };
-    if (has(" sheriffs ") || has(" sheriff ") || t == "sheriff")
+    // the name decides when it says; the source's type only when the name does not (a row
+    // of a real export calls a city police department "State police")
+    if (has(" sheriffs ") || has(" sheriff "))
         return "sheriff";
     if (has(" state police ") || has(" highway patrol ") || has(" state patrol ") ||
-        has(" state troopers ") || t == "state police")
+        has(" state troopers "))
         return "state";
-    if (has(" fire ") || t == "fire")
+    if (has(" fire "))
         return "fire";
-    if (has(" police ") || has(" public safety ") || t == "police")
+    if (has(" police ") || has(" public safety "))
+        return "police";
+    if (t == "sheriff")
+        return "sheriff";
+    if (t == "state police")
+        return "state";
+    if (t == "fire")
+        return "fire";
+    if (t == "police")
         return "police";
     return "other";
 }

@@ -84,12 +84,48 @@ std::optional<std::size_t> invalid_utf8_offset(std::string_view s) {
     return std::nullopt;
 }
 
+namespace {
+/// ASCII letter for a Latin-1 Supplement letter (U+00C0..U+00FF), 0 when there is none.
+char fold_latin1(unsigned cp) {
+    static constexpr const char* map = // U+00C0 .. U+00FF
+        "AAAAAAACEEEEIIII" "DNOOOOOxOUUUUYTs" "aaaaaaaceeeeiiii" "dnooooo/ouuuuyty";
+    if (cp < 0xC0 || cp > 0xFF)
+        return 0;
+    const char c = map[cp - 0xC0];
+    return (c == 'x' || c == '/') ? 0 : c;
+}
+} // namespace
+
 std::string normalise_words(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(s[i]);
+        // accented Latin letters compare as their base letter ("Doña Ana" == "Dona Ana")
+        if (c == 0xC3 && i + 1 < s.size()) {
+            const unsigned cp = 0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+            if (char base = fold_latin1(cp)) {
+                ++i;
+                if (pending_space && !out.empty())
+                    out += ' ';
+                pending_space = false;
+                out += static_cast<char>(base >= 'A' && base <= 'Z' ? base - 'A' + 'a' : base);
+                continue;
+            }
+        }
+        // invisible marks pasted with names (left-to-right mark, zero-width space, BOM)
+        if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(s[i + 2]) >= 0x8B &&
+             static_cast<unsigned char>(s[i + 2]) <= 0x8F)) {
+            i += 2;
+            continue;
+        }
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
+            static_cast<unsigned char>(s[i + 2]) == 0xBF) {
+            i += 2;
+            continue;
+        }
         // apostrophes (ASCII and U+2019) join words: "Sheriff's" -> "sheriffs"
         if (c == '\'' || c == '`')
             continue;
