@@ -24,7 +24,10 @@ public:
     int run() override {
         auto s = open_store(false);
         if (!m_show) {
-            print_table(report::agencies(s.db(), m_filter), m_format, std::cout);
+            auto t = report::agencies(s.db(), m_filter);
+            if (m_format == "table") // the point and its warnings are for csv and json
+                drop_columns(t, {"lat", "lon", "warnings"});
+            print_table(t, m_format, std::cout);
             return 0;
         }
         const auto id = report::find_agency(s.db(), m_which);

@@ -164,6 +164,18 @@ void print_table(const report::table& t, std::string_view format, std::ostream& 
     }
 }
 
+void drop_columns(report::table& t, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        auto it = std::find(t.columns.begin(), t.columns.end(), name);
+        if (it == t.columns.end())
+            continue;
+        const auto i = static_cast<std::size_t>(it - t.columns.begin());
+        t.columns.erase(it);
+        for (auto& row : t.rows)
+            row.erase(row.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+}
+
 void print_record(const report::table& t, std::ostream& out) {
     std::size_t w = 0;
     for (const auto& c : t.columns)

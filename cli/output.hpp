@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace porchlight::cli {
 
@@ -18,6 +19,9 @@ void print_table(const report::table& t, std::string_view format, std::ostream& 
 
 /// A listing as a JSON array of objects, values typed (numbers stay numbers, NULL is null).
 nlohmann::ordered_json to_json(const report::table& t);
+
+/// Removes the named columns (for a table that would not fit a terminal).
+void drop_columns(report::table& t, const std::vector<std::string>& names);
 
 /// Prints "key: value" lines for a single-row table (used by `agencies show`).
 void print_record(const report::table& t, std::ostream& out);
