@@ -280,6 +280,18 @@ CREATE TABLE request_totals (
     total      INTEGER NOT NULL
 );
 
+-- Answers of online geocoding providers, kept so that a query is asked once: the same
+-- query to the same provider and base URL returns the stored answer.
+CREATE TABLE geocode_cache (
+    provider    TEXT NOT NULL,               -- census, nominatim
+    base_url    TEXT NOT NULL,
+    query       TEXT NOT NULL,               -- the query string as sent
+    status      INTEGER NOT NULL,            -- HTTP status
+    body        TEXT NOT NULL,               -- the response body as received
+    fetched_at  TEXT NOT NULL,
+    PRIMARY KEY (provider, base_url, query)
+);
+
 CREATE TABLE cameras (
     id          INTEGER PRIMARY KEY,
     lat         REAL NOT NULL,
