@@ -34,14 +34,15 @@ public:
             return 0;
         }
         auto s = open_store(true);
-        const auto gazetteer = geo::Gazetteer::load(default_data_dir() / "gazetteer");
+        const auto dir = default_data_dir() / "gazetteer";
+        const auto gazetteer = geo::Gazetteer::load(dir);
         geo::geocode_options opts;
         opts.only_missing = m_only_missing;
         if (!m_agency.empty())
             opts.agency = report::find_agency(s.db(), m_agency);
         Progress progress("geocoding", !quiet());
         opts.progress = [&](std::int64_t n) { progress.update(n); };
-        const auto sum = geo::geocode_agencies(s.db(), gazetteer, opts);
+        const auto sum = geo::geocode_agencies(s, gazetteer, dir, opts);
         progress.finish();
         if (quiet())
             return 0;
@@ -54,7 +55,8 @@ public:
                 std::cout << sep << p << ' ' << it->second;
                 sep = ", ";
             }
-        std::cout << "; " << sum.with_warnings << " with warnings (see `porchlight geocode --report`)\n";
+        std::cout << "; " << sum.with_warnings << " with warnings (see `porchlight geocode --report`); "
+                  << sum.changed << " changed\n";
         return 0;
     }
 

@@ -17,7 +17,10 @@ CREATE TABLE sources (
     id              INTEGER PRIMARY KEY,
     sha256          TEXT NOT NULL UNIQUE,
     size            INTEGER NOT NULL,
-    kind            TEXT NOT NULL CHECK (kind = 'records' OR kind = 'documents'),
+    kind            TEXT NOT NULL CHECK (kind = 'records' OR kind = 'documents' OR
+                                         kind = 'reference' OR kind = 'manual'),
+                                              -- reference: the gazetteer that placed agencies;
+                                              -- manual: a user's note (set-location)
     format          TEXT NOT NULL,            -- csv, xlsx, ods, geojson, gpkg, kml, kmz, pdf ...
     file_name       TEXT NOT NULL,            -- base name as received
     origin          TEXT NOT NULL,            -- absolute path or URL
@@ -202,7 +205,11 @@ CREATE UNIQUE INDEX partnerships_key
 -- read, parsed, with their precision) and the links it cites.
 CREATE TABLE evidence (
     id          INTEGER PRIMARY KEY,
-    fact_type   TEXT NOT NULL CHECK (fact_type = 'agency' OR fact_type = 'partnership' OR fact_type = 'video_request' OR fact_type = 'camera' OR fact_type = 'message' OR fact_type = 'finding'),
+    fact_type   TEXT NOT NULL CHECK (fact_type = 'agency' OR fact_type = 'partnership' OR
+                                     fact_type = 'location' OR fact_type = 'video_request' OR
+                                     fact_type = 'camera' OR fact_type = 'message' OR
+                                     fact_type = 'finding'),
+                                     -- location: fact_id is the agency whose point it gives
     fact_id     INTEGER NOT NULL,
     source_id   INTEGER NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
     record_id   INTEGER REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
@@ -346,6 +353,10 @@ SELECT 'agency' AS fact_type, id AS fact_id FROM agencies
 UNION ALL
 SELECT 'partnership', id FROM partnerships
  WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'partnership' AND e.fact_id = partnerships.id)
+UNION ALL
+SELECT 'location', id FROM agencies
+ WHERE geocode_provider IS NOT NULL AND geocode_precision <> 'none'
+   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'location' AND e.fact_id = agencies.id)
 UNION ALL
 SELECT 'video_request', id FROM video_requests
  WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'video_request' AND e.fact_id = video_requests.id)

@@ -106,3 +106,59 @@ TEST_CASE("real Atlas export: Ring partners are placed at county precision or be
                     "'State', 'Parish', 'Regional', 'Statewide', 'Borough') AND name NOT LIKE '%county%' "
                     "AND kind <> 'state' AND geocode_warnings = '[]'") == "0");
 }
+
+TEST_CASE("geocode cites the gazetteer, changes nothing the second time, keeps manual points",
+          "[cli][geocode]") {
+    TempDir dir;
+    const auto db = dir / "store.db";
+    {
+        std::ofstream f(dir / "two.csv");
+        f << csv_header
+          << "Rockford Police Department,Rockford,Winnebago County,IL,Ring,Ring/Neighbors Partnership,2019-08-01,,\n"
+          << "Naperville Police Department,Naperville,DuPage County,IL,Flock Safety,ALPR,2020-02-01,,\n";
+    }
+    REQUIRE(run_porchlight({"--db", db.string(), "-q", "ingest", (dir / "two.csv").string()}).status == 0);
+    auto first = run_porchlight({"--db", db.string(), "geocode"});
+    CHECK(first.out.find("; 2 changed") != std::string::npos);
+    // the gazetteer is a source of kind reference, its manifest kept as a blob
+    CHECK(query(db, "SELECT count(*) FROM sources WHERE kind = 'reference' AND dataset = "
+                    "'porchlight-gazetteer'") == "1");
+    CHECK(query(db, "SELECT locator || ' | ' || excerpt FROM evidence WHERE fact_type = 'location' "
+                    "AND fact_id = (SELECT id FROM agencies WHERE name LIKE 'Rockford%')") ==
+          "places.tsv: Rockford, IL | place Rockford, IL (geonames:Rockford@17201), score 1.00");
+    const auto before = store_fingerprint(db);
+    auto second = run_porchlight({"--db", db.string(), "geocode"});
+    CHECK(second.out.find("; 0 changed") != std::string::npos);
+    CHECK(store_fingerprint(db) == before);
+
+    // a point placed by hand, with its note as evidence, kept by later runs
+    auto set = run_porchlight({"--db", db.string(), "agencies", "set-location", "Rockford PD",
+                               "--lat", "42.2711", "--lon", "-89.0940", "--note",
+                               "Rockford PD headquarters, 420 W State St, from the city website"});
+    INFO(set.err);
+    CHECK(set.status == 0);
+    REQUIRE(run_porchlight({"--db", db.string(), "-q", "geocode"}).status == 0);
+    CHECK(query(db, "SELECT geocode_provider || ' ' || geocode_precision || ' ' || lat FROM "
+                    "agencies WHERE name LIKE 'Rockford%'") == "manual address 42.2711");
+    CHECK(query(db, "SELECT s.kind || ' | ' || e.excerpt FROM evidence e JOIN sources s ON "
+                    "s.id = e.source_id WHERE e.fact_type = 'location' AND e.fact_id = (SELECT id "
+                    "FROM agencies WHERE name LIKE 'Rockford%')") ==
+          "manual | Rockford PD headquarters, 420 W State St, from the city website");
+    auto v = run_porchlight({"--db", db.string(), "verify"});
+    CHECK(v.status == 0);
+    CHECK(v.out.find("ok: 3 blob(s)") == 0); // the CSV, the gazetteer manifest, the note
+
+    // set-location usage errors
+    auto bad = run_porchlight({"--db", db.string(), "agencies", "set-location", "Rockford PD",
+                               "--lat", "142", "--lon", "0", "--note", "x"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("--lat in [-90, 90]") != std::string::npos);
+    bad = run_porchlight({"--db", db.string(), "agencies", "set-location", "Rockford PD", "--lat", "1"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("needs --lat, --lon and --note") != std::string::npos);
+
+    // agencies --vendor: a vendor's partners, by any of the vendor's names
+    auto ring = run_porchlight({"--db", db.string(), "agencies", "--vendor", "Amazon Ring", "--format", "csv"});
+    CHECK(count_lines(ring.out) == 2);
+    CHECK(ring.out.find("Rockford Police Department") != std::string::npos);
+}

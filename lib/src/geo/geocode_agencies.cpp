@@ -1,18 +1,95 @@
+#include <porchlight/config.hpp>
+#include <porchlight/error.hpp>
 #include <porchlight/geo/geocode_agencies.hpp>
 #include <porchlight/geo/geocoder.hpp>
 #include <porchlight/util/date.hpp>
+#include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
 
 namespace porchlight::geo {
 
-geocode_summary geocode_agencies(store::Database& db, const Gazetteer& gazetteer,
-                                 const geocode_options& options) {
+namespace {
+
+/// The source row of a file kept as reference or manual evidence (created once, its bytes
+/// in the blob store).
+std::int64_t register_source(store::Store& store, const fs::path& file, const std::string& kind,
+                             const std::string& format, const std::string& title,
+                             const std::string& dataset) {
+    auto& db = store.db();
+    const auto sha = util::sha256_file(file);
+    {
+        store::Statement seen(db, "SELECT id FROM sources WHERE sha256 = ?1");
+        seen.bind(1, sha);
+        if (seen.step())
+            return seen.get_int(0);
+    }
+    store.blobs().put_file(file, sha);
+    std::error_code ec;
+    store::Statement ins(db, "INSERT INTO sources (sha256, size, kind, format, file_name, origin, "
+                             "title, dataset, as_of, retrieved_at, ingested_at, porchlight_version) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)");
+    const auto now = util::now_utc();
+    ins.bind(1, sha).bind(2, static_cast<std::int64_t>(fs::file_size(file, ec))).bind(3, kind);
+    ins.bind(4, format).bind(5, file.filename().string());
+    ins.bind(6, fs::absolute(file).lexically_normal().string()).bind(7, title).bind(8, dataset);
+    ins.bind(9, now.substr(0, 10)).bind(10, now).bind(11, config::version).exec();
+    return db.last_insert_id();
+}
+
+std::string json_strings(const std::vector<std::string>& v) {
+    std::string out(1, '[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += ',';
+        util::append_json_string(out, v[i]);
+    }
+    out += ']';
+    return out;
+}
+
+/// "places.tsv: Towson, MD" - which gazetteer file and entry placed the agency.
+std::string locator_of(const geocode_result& r) {
+    switch (r.level) {
+    case precision::place:
+        return (r.matched_id.rfind("ZIP ", 0) == 0 ? "zips.tsv: " : "places.tsv: ") + r.matched_name;
+    case precision::county:
+        return "counties.tsv: " + r.matched_id + " " + r.matched_name;
+    case precision::state:
+        return "states.tsv: " + r.matched_id + " " + r.matched_name;
+    default:
+        return "gazetteer: no match";
+    }
+}
+
+std::string format_score(double s) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", s);
+    return buf;
+}
+
+} // namespace
+
+geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer,
+                                 const fs::path& gazetteer_dir, const geocode_options& options) {
+    auto& db = store.db();
     geocode_summary sum;
     sum.gazetteer_version = gazetteer.version();
     store::Transaction tx(db);
+    const auto source_id =
+        register_source(store, gazetteer_dir / "manifest.json", "reference", "gazetteer",
+                        "porchlight gazetteer " + gazetteer.version(), "porchlight-gazetteer");
     store::Statement select(
         db, "SELECT id, name, kind, ifnull(jurisdiction, ''), ifnull(place, ''), "
-            "ifnull(county, ''), ifnull(state, '') FROM agencies "
+            "ifnull(county, ''), ifnull(state, ''), lat, lon, geocode_precision, "
+            "ifnull(geocode_match_id, ''), ifnull(geocode_warnings, ''), "
+            "ifnull(gazetteer_version, ''), ifnull(geocode_provider, '') FROM agencies "
             "WHERE ifnull(geocode_provider, '') <> 'manual' "
             "AND (?1 = 0 OR geocode_provider IS NULL) AND (?2 IS NULL OR id = ?2) ORDER BY id");
     select.bind(1, static_cast<std::int64_t>(options.only_missing)).bind(2, options.agency);
@@ -20,25 +97,39 @@ geocode_summary geocode_agencies(store::Database& db, const Gazetteer& gazetteer
         db, "UPDATE agencies SET lat = ?2, lon = ?3, geocode_precision = ?4, geocode_provider = ?5, "
             "geocode_match = ?6, geocode_match_id = ?7, geocode_score = ?8, geocode_warnings = ?9, "
             "county_fips = ?10, gazetteer_version = ?11, geocoded_at = ?12 WHERE id = ?1");
+    store::Statement drop_evidence(db, "DELETE FROM evidence WHERE fact_type = 'location' AND "
+                                       "fact_id = ?1 AND source_id IN (SELECT id FROM sources "
+                                       "WHERE kind = 'reference')");
+    store::Statement add_evidence(db, "INSERT INTO evidence (fact_type, fact_id, source_id, locator, "
+                                      "excerpt) VALUES ('location', ?1, ?2, ?3, ?4)");
     const auto now = util::now_utc();
-    std::string warnings;
     while (select.step()) {
+        const auto id = select.get_int(0);
         agency_location_query q{select.get_text(1), select.get_text(2), select.get_text(3),
                                 select.get_text(4), select.get_text(5), select.get_text(6)};
         const auto r = geocode_offline(gazetteer, q);
-        warnings.assign(1, '[');
-        for (std::size_t i = 0; i < r.warnings.size(); ++i) {
-            if (i)
-                warnings += ',';
-            util::append_json_string(warnings, r.warnings[i]);
-        }
-        warnings += ']';
-        update.bind(1, select.get_int(0));
-        if (r.lat) {
+        const auto warnings = json_strings(r.warnings);
+        ++sum.agencies;
+        ++sum.by_precision[std::string(to_string(r.level))];
+        sum.with_warnings += !r.warnings.empty();
+        if (options.progress && sum.agencies % 1000 == 0)
+            options.progress(sum.agencies);
+
+        // the same answer from the same gazetteer: nothing to write
+        const bool same_point =
+            (select.is_null(7) && !r.lat) ||
+            (!select.is_null(7) && r.lat && select.get_double(7) == *r.lat &&
+             select.get_double(8) == *r.lon);
+        if (same_point && select.get_text(9) == to_string(r.level) &&
+            select.get_text(10) == r.matched_id && select.get_text(11) == warnings &&
+            select.get_text(12) == gazetteer.version() && select.get_text(13) == r.provider)
+            continue;
+        ++sum.changed;
+        update.bind(1, id);
+        if (r.lat)
             update.bind(2, *r.lat).bind(3, *r.lon);
-        } else {
+        else
             update.bind_null(2).bind_null(3);
-        }
         update.bind(4, std::string(to_string(r.level))).bind(5, r.provider);
         auto text_or_null = [&](int i, const std::string& v) {
             if (v.empty())
@@ -51,14 +142,73 @@ geocode_summary geocode_agencies(store::Database& db, const Gazetteer& gazetteer
         update.bind(8, r.score).bind(9, warnings);
         text_or_null(10, r.county_fips);
         update.bind(11, gazetteer.version()).bind(12, now).exec();
-        ++sum.agencies;
-        ++sum.by_precision[std::string(to_string(r.level))];
-        sum.with_warnings += !r.warnings.empty();
-        if (options.progress && sum.agencies % 1000 == 0)
-            options.progress(sum.agencies);
+        drop_evidence.bind(1, id).exec();
+        if (r.level != precision::none) {
+            std::string excerpt = std::string(to_string(r.level)) + " " + r.matched_name + " (" +
+                                  r.matched_id + "), score " + format_score(r.score);
+            if (!r.warnings.empty())
+                excerpt += ", " + std::to_string(r.warnings.size()) + " warning" +
+                           (r.warnings.size() == 1 ? "" : "s");
+            add_evidence.bind(1, id).bind(2, source_id).bind(3, locator_of(r)).bind(4, excerpt).exec();
+        }
     }
     tx.commit();
     return sum;
+}
+
+void set_location(store::Store& store, std::int64_t agency_id, double lat, double lon,
+                  const std::string& level, const std::string& note) {
+    if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180))
+        throw std::invalid_argument("a point needs --lat in [-90, 90] and --lon in [-180, 180]");
+    if (util::trim(note).empty())
+        throw std::invalid_argument("--note is required: say where the point comes from");
+    if (level != "address" && level != "place" && level != "county_subdivision" &&
+        level != "county" && level != "state")
+        throw std::invalid_argument("unknown precision '" + level +
+                                    "' (address, place, county_subdivision, county, state)");
+    auto& db = store.db();
+    store::Transaction tx(db);
+    // the note is kept as a small file in the blob store, so the evidence has bytes to cite
+    const auto now = util::now_utc();
+    std::string doc = "{\"agency\":" + std::to_string(agency_id) + ",\"lat\":";
+    char num[64];
+    std::snprintf(num, sizeof num, "%.7f,\"lon\":%.7f", lat, lon);
+    doc += num;
+    doc += ",\"precision\":";
+    util::append_json_string(doc, level);
+    doc += ",\"note\":";
+    util::append_json_string(doc, note);
+    doc += ",\"at\":\"" + now + "\"}\n";
+    const auto tmp = fs::temp_directory_path() / ("porchlight-note-" + util::sha256_hex(doc) + ".json");
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << doc;
+        if (!out)
+            throw error("cannot write " + tmp.string());
+    }
+    struct remove_tmp {
+        fs::path p;
+        ~remove_tmp() {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+    } cleanup{tmp};
+    const auto source_id = register_source(store, tmp, "manual", "note",
+                                           "manual location of agency " + std::to_string(agency_id),
+                                           "manual-locations");
+    store::Statement update(
+        db, "UPDATE agencies SET lat = ?2, lon = ?3, geocode_precision = ?4, geocode_provider = "
+            "'manual', geocode_match = ?5, geocode_match_id = NULL, geocode_score = 1, "
+            "geocode_warnings = '[]', gazetteer_version = NULL, geocoded_at = ?6 WHERE id = ?1");
+    update.bind(1, agency_id).bind(2, lat).bind(3, lon).bind(4, level).bind(5, note).bind(6, now).exec();
+    if (db.changes() == 0)
+        throw not_found_error("no agency with id " + std::to_string(agency_id));
+    store::Statement drop(db, "DELETE FROM evidence WHERE fact_type = 'location' AND fact_id = ?1");
+    drop.bind(1, agency_id).exec();
+    store::Statement add(db, "INSERT INTO evidence (fact_type, fact_id, source_id, locator, excerpt) "
+                             "VALUES ('location', ?1, ?2, 'manual note', ?3)");
+    add.bind(1, agency_id).bind(2, source_id).bind(3, note).exec();
+    tx.commit();
 }
 
 report::table geocode_counts(store::Database& db) {

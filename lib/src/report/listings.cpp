@@ -84,12 +84,17 @@ table agencies(store::Database& db, const agency_filter& f) {
             "WHERE (?1 IS NULL OR a.state = ?1) "
             "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM aliases x WHERE x.agency_id = a.id "
             "       AND (x.norm LIKE '%' || ?2 || '%' OR x.alias LIKE '%' || ?3 || '%'))) "
+            "  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM partnerships p JOIN vendor_aliases va "
+            "       ON va.vendor_id = p.vendor_id WHERE p.agency_id = a.id "
+            "       AND va.norm LIKE '%' || ?4 || '%')) "
             "ORDER BY a.state, a.name, a.place, a.id");
     st.bind(1, state_arg(f.state));
     if (f.search) {
         st.bind(2, util::normalise_agency(*f.search));
         st.bind(3, *f.search);
     }
+    if (f.vendor)
+        st.bind(4, util::normalise_words(*f.vendor));
     return collect(st);
 }
 

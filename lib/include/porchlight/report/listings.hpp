@@ -15,6 +15,7 @@ table sources(store::Database& db);
 struct agency_filter {
     std::optional<std::string> state;  ///< USPS code or state name
     std::optional<std::string> search; ///< matched against names and aliases
+    std::optional<std::string> vendor; ///< only partners of this vendor (name or alias)
 };
 table agencies(store::Database& db, const agency_filter& f);
 
