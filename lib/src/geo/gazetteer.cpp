@@ -211,8 +211,11 @@ std::vector<const gz_county*> Gazetteer::counties_named(std::string_view state,
 std::vector<const gz_place*> Gazetteer::places_keyed(std::string_view state,
                                                      const std::string& key) const {
     std::vector<const gz_place*> out;
-    for (const auto& k : {key, without_spaces(key)}) {
-        auto it = m_place_by_key.find(key2(state, k));
+    const auto compact = without_spaces(key);
+    for (const auto* k : {&key, &compact}) {
+        if (k == &compact && compact == key)
+            break;
+        auto it = m_place_by_key.find(key2(state, *k));
         if (it == m_place_by_key.end())
             continue;
         for (auto i : it->second)

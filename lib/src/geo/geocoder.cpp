@@ -25,8 +25,15 @@ std::string_view to_string(precision p) {
 
 namespace {
 
-bool has_word(const std::string& words, const char* w) {
-    return util::pad_words(words).find(util::pad_words(w)) != std::string::npos;
+bool has_word(const std::string& words, std::string_view w) {
+    // whole-word search without building padded copies
+    for (std::size_t pos = words.find(w); pos != std::string::npos; pos = words.find(w, pos + 1)) {
+        const bool starts = pos == 0 || words[pos - 1] == ' ';
+        const bool ends = pos + w.size() == words.size() || words[pos + w.size()] == ' ';
+        if (starts && ends)
+            return true;
+    }
+    return false;
 }
 
 bool county_wide(const agency_location_query& q) {
@@ -212,7 +219,8 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
         return r;
     }
 
-    if (county_wide(q)) {
+    const bool is_county_wide = county_wide(q);
+    if (is_county_wide) {
         const auto named = county_in_name(q.name);
         if (!named.empty()) {
             // "Athens-Clarke County" -> Clarke; "Northern York County Regional" -> York
@@ -350,7 +358,7 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
                                  ", not in " + given.front()->full_name +
                                  " as given; trusted the place");
         }
-        if (county_wide(q)) {
+        if (is_county_wide) {
             // a county-wide agency placed through its seat: at the seat's county
             if (const auto* c = g.county(chosen->county_fips)) {
                 const auto seat = place_label(*chosen);
