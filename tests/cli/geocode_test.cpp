@@ -1,5 +1,6 @@
 // End-to-end tests of `porchlight geocode` with the embedded gazetteer.
 #include <catch2/catch.hpp>
+#include <http_server.hpp>
 #include <test_support.hpp>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,8 @@
 
 namespace fs = std::filesystem;
 using namespace porchlight::test;
+using porchlight::test::http_response;
+using porchlight::test::HttpServer;
 
 namespace {
 const std::string csv_header = "agency,city,county,state,vendor,technology,start,end,url\n";
@@ -67,9 +70,11 @@ TEST_CASE("geocode places agencies and records how, with the gazetteer version",
 }
 
 TEST_CASE("geocode usage errors", "[cli][geocode]") {
-    auto r = run_porchlight({"geocode", "--provider", "census"});
+    auto r = run_porchlight({"geocode", "--provider", "nominatm"});
     CHECK(r.status == 2);
-    CHECK(r.err.find("provider 'census' is not available") != std::string::npos);
+    CHECK(r.err.find("unknown provider 'nominatm'; did you mean 'nominatim'?") != std::string::npos);
+    r = run_porchlight({"geocode", "--base-url", "http://127.0.0.1:1"});
+    CHECK(r.status == 2);
     r = run_porchlight({"geocode", "--report", "--only-missing"});
     CHECK(r.status == 2);
 }
@@ -161,4 +166,42 @@ TEST_CASE("geocode cites the gazetteer, changes nothing the second time, keeps m
     auto ring = run_porchlight({"--db", db.string(), "agencies", "--vendor", "Amazon Ring", "--format", "csv"});
     CHECK(count_lines(ring.out) == 2);
     CHECK(ring.out.find("Rockford Police Department") != std::string::npos);
+}
+
+TEST_CASE("geocode --provider nominatim over loopback: cached, cited, opt-in", "[cli][geocode][online]") {
+    HttpServer server;
+    server.on("/search", http_response{200, R"([{"osm_type":"relation","osm_id":124817,)"
+                                            R"("lat":"42.2713945","lon":"-89.093966",)"
+                                            R"("display_name":"Rockford, Winnebago County, Illinois, United States",)"
+                                            R"("addresstype":"city","type":"administrative","place_rank":16}])"});
+    TempDir dir;
+    const auto db = dir / "store.db";
+    {
+        std::ofstream f(dir / "one.csv");
+        f << csv_header
+          << "Rockford Police Department,Rockford,Winnebago County,IL,Ring,Ring/Neighbors Partnership,2019-08-01,,\n";
+    }
+    REQUIRE(run_porchlight({"--db", db.string(), "-q", "ingest", (dir / "one.csv").string()}).status == 0);
+    auto r = run_porchlight({"--db", db.string(), "geocode", "--provider", "nominatim", "--base-url",
+                             server.base_url(), "--user-agent", "porchlight-tests (test@example.invalid)"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("geocoded 1 agency with nominatim") == 0);
+    REQUIRE(server.request_count() == 1);
+    const auto req = server.requests().front();
+    CHECK(req.param("city") == "Rockford");
+    CHECK(req.header("user-agent") == "porchlight-tests (test@example.invalid)");
+    CHECK(query(db, "SELECT geocode_provider || ' ' || geocode_precision || ' ' || lat FROM agencies")
+          == "nominatim place 42.2713945");
+    CHECK(query(db, "SELECT count(*) FROM geocode_cache WHERE provider = 'nominatim'") == "1");
+    CHECK(query(db, "SELECT s.kind || ' ' || s.dataset FROM evidence e JOIN sources s ON s.id = "
+                    "e.source_id WHERE e.fact_type = 'location'") == "reference geocoder-nominatim");
+    // a second run asks nothing: the answer is in the cache, and nothing changes
+    const auto before = store_fingerprint(db);
+    r = run_porchlight({"--db", db.string(), "geocode", "--provider", "nominatim", "--base-url",
+                        server.base_url()});
+    CHECK(r.status == 0);
+    CHECK(server.request_count() == 1);
+    CHECK(store_fingerprint(db) == before);
+    CHECK(run_porchlight({"--db", db.string(), "verify"}).status == 0);
 }

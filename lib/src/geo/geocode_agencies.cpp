@@ -2,6 +2,7 @@
 #include <porchlight/error.hpp>
 #include <porchlight/geo/geocode_agencies.hpp>
 #include <porchlight/geo/geocoder.hpp>
+#include <porchlight/geo/online.hpp>
 #include <porchlight/util/date.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -76,15 +78,17 @@ std::string format_score(double s) {
 
 } // namespace
 
-geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer,
-                                 const fs::path& gazetteer_dir, const geocode_options& options) {
+namespace {
+
+using locate_fn = std::function<geocode_result(const agency_location_query&)>;
+
+/// Geocodes the selected agencies with locate() inside the caller's transaction; the
+/// evidence cites source_id; version is stored as gazetteer_version (empty: NULL).
+geocode_summary run(store::Store& store, const locate_fn& locate, std::int64_t source_id,
+                    const std::string& version, const geocode_options& options) {
     auto& db = store.db();
     geocode_summary sum;
-    sum.gazetteer_version = gazetteer.version();
-    store::Transaction tx(db);
-    const auto source_id =
-        register_source(store, gazetteer_dir / "manifest.json", "reference", "gazetteer",
-                        "porchlight gazetteer " + gazetteer.version(), "porchlight-gazetteer");
+    sum.gazetteer_version = version;
     store::Statement select(
         db, "SELECT id, name, kind, ifnull(jurisdiction, ''), ifnull(place, ''), "
             "ifnull(county, ''), ifnull(state, ''), lat, lon, geocode_precision, "
@@ -107,13 +111,17 @@ geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer
         const auto id = select.get_int(0);
         agency_location_query q{select.get_text(1), select.get_text(2), select.get_text(3),
                                 select.get_text(4), select.get_text(5), select.get_text(6)};
-        const auto r = geocode_offline(gazetteer, q);
+        const auto r = locate(q);
         const auto warnings = json_strings(r.warnings);
         ++sum.agencies;
         ++sum.by_precision[std::string(to_string(r.level))];
         sum.with_warnings += !r.warnings.empty();
         if (options.progress && sum.agencies % 1000 == 0)
             options.progress(sum.agencies);
+        if (options.commit_every > 0 && sum.agencies % options.commit_every == 0) {
+            db.exec("COMMIT");
+            db.exec("BEGIN IMMEDIATE");
+        }
 
         // the same answer from the same gazetteer: nothing to write
         const bool same_point =
@@ -122,7 +130,7 @@ geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer
              select.get_double(8) == *r.lon);
         if (same_point && select.get_text(9) == to_string(r.level) &&
             select.get_text(10) == r.matched_id && select.get_text(11) == warnings &&
-            select.get_text(12) == gazetteer.version() && select.get_text(13) == r.provider)
+            select.get_text(12) == version && select.get_text(13) == r.provider)
             continue;
         ++sum.changed;
         update.bind(1, id);
@@ -141,7 +149,8 @@ geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer
         text_or_null(7, r.matched_id);
         update.bind(8, r.score).bind(9, warnings);
         text_or_null(10, r.county_fips);
-        update.bind(11, gazetteer.version()).bind(12, now).exec();
+        text_or_null(11, version);
+        update.bind(12, now).exec();
         drop_evidence.bind(1, id).exec();
         if (r.level != precision::none) {
             std::string excerpt = std::string(to_string(r.level)) + " " + r.matched_name + " (" +
@@ -149,9 +158,60 @@ geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer
             if (!r.warnings.empty())
                 excerpt += ", " + std::to_string(r.warnings.size()) + " warning" +
                            (r.warnings.size() == 1 ? "" : "s");
-            add_evidence.bind(1, id).bind(2, source_id).bind(3, locator_of(r)).bind(4, excerpt).exec();
+            const auto locator = r.provider == "offline"
+                                     ? locator_of(r)
+                                     : "geocode_cache: " + r.provider + " " + q.name + ", " + q.state;
+            add_evidence.bind(1, id).bind(2, source_id).bind(3, locator).bind(4, excerpt).exec();
         }
     }
+    return sum;
+}
+
+} // namespace
+
+geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer,
+                                 const fs::path& gazetteer_dir, const geocode_options& options) {
+    store::Transaction tx(store.db());
+    const auto source_id =
+        register_source(store, gazetteer_dir / "manifest.json", "reference", "gazetteer",
+                        "porchlight gazetteer " + gazetteer.version(), "porchlight-gazetteer");
+    auto sum = run(
+        store, [&](const agency_location_query& q) { return geocode_offline(gazetteer, q); },
+        source_id, gazetteer.version(), options);
+    tx.commit();
+    return sum;
+}
+
+geocode_summary geocode_agencies_online(store::Store& store, OnlineGeocoder& provider,
+                                        const geocode_options& options) {
+    store::Transaction tx(store.db());
+    // the provider as a source: a small description of what was asked where
+    const auto& o = provider.options();
+    std::string doc = "{\"provider\":";
+    util::append_json_string(doc, o.provider);
+    doc += ",\"base_url\":";
+    util::append_json_string(doc, o.base_url);
+    doc += "}\n";
+    const auto tmp = fs::temp_directory_path() / ("porchlight-provider-" + util::sha256_hex(doc) + ".json");
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << doc;
+        if (!out)
+            throw error("cannot write " + tmp.string());
+    }
+    struct remove_tmp {
+        fs::path p;
+        ~remove_tmp() {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+    } cleanup{tmp};
+    const auto source_id = register_source(store, tmp, "reference", "geocoder",
+                                           o.provider + " geocoder at " + o.base_url,
+                                           "geocoder-" + o.provider);
+    auto sum = run(
+        store, [&](const agency_location_query& q) { return provider.geocode(q); }, source_id, "",
+        options);
     tx.commit();
     return sum;
 }

@@ -36,7 +36,7 @@ bool has_word(const std::string& words, std::string_view w) {
     return false;
 }
 
-bool county_wide(const agency_location_query& q) {
+bool county_wide_impl(const agency_location_query& q) {
     const auto j = util::normalise_words(q.jurisdiction);
     if (j == "county" || j == "parish" || j == "borough")
         return true;
@@ -46,7 +46,7 @@ bool county_wide(const agency_location_query& q) {
     return has_word(n, "county") || has_word(n, "parish");
 }
 
-bool state_wide(const agency_location_query& q) {
+bool state_wide_impl(const agency_location_query& q) {
     const auto j = util::normalise_words(q.jurisdiction);
     // a jurisdiction "State" given to an agency whose name says city police is a slip
     return q.kind == "state" ||
@@ -54,7 +54,7 @@ bool state_wide(const agency_location_query& q) {
 }
 
 /// "Cook County Sheriff's Office" -> "Cook"; "" when the name names no county.
-std::string county_in_name(const std::string& name) {
+std::string county_in_name_impl(const std::string& name) {
     const auto words = util::split(util::normalise_place(name), ' ');
     for (std::size_t i = 1; i < words.size(); ++i)
         if (words[i] == "county" || words[i] == "parish") {
@@ -73,7 +73,7 @@ std::string county_in_name(const std::string& name) {
 
 /// "Ogle County, Winnebago County" -> {"Ogle County", "Winnebago County"}; spreadsheet
 /// error values and placeholders ("#N/A", "N/A", "-") are no county.
-std::vector<std::string> county_list(const std::string& county) {
+std::vector<std::string> county_list_impl(const std::string& county) {
     std::vector<std::string> out;
     const auto t = util::trim(county);
     if (t.empty() || t[0] == '#' || util::normalise_words(t) == "n a" || t == "-" ||
@@ -164,7 +164,7 @@ std::vector<std::string> place_variants(const std::string& place) {
 }
 
 /// A place name from the agency's own name: "Springfield Police Department" -> "Springfield".
-std::string place_from_name(const std::string& name) {
+std::string place_from_name_impl(const std::string& name) {
     auto n = util::normalise_agency(name);
     for (const char* tail : {" department of public safety", " public safety department",
                              " police department", " public safety", " police"}) {
@@ -178,6 +178,14 @@ std::string place_from_name(const std::string& name) {
 }
 
 } // namespace
+
+bool is_state_wide(const agency_location_query& q) { return state_wide_impl(q); }
+bool is_county_wide(const agency_location_query& q) { return county_wide_impl(q); }
+std::string county_named_in(const std::string& agency_name) { return county_in_name_impl(agency_name); }
+std::vector<std::string> counties_given(const std::string& county) { return county_list_impl(county); }
+std::string place_from_agency_name(const std::string& agency_name) {
+    return place_from_name_impl(agency_name);
+}
 
 geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& q) {
     geocode_result r;
@@ -193,7 +201,7 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
 
     // the counties given, resolved within the state
     std::vector<const gz_county*> given;
-    for (const auto& c : county_list(q.county)) {
+    for (const auto& c : county_list_impl(q.county)) {
         if (const auto* found = find_county(g, q.state, c, r.warnings)) {
             given.push_back(found);
             continue;
@@ -214,14 +222,14 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
                                given.front()->full_name
                          : std::string();
 
-    if (state_wide(q)) {
+    if (state_wide_impl(q)) {
         at_state(r, *st, 1.0);
         return r;
     }
 
-    const bool is_county_wide = county_wide(q);
+    const bool is_county_wide = county_wide_impl(q);
     if (is_county_wide) {
-        const auto named = county_in_name(q.name);
+        const auto named = county_in_name_impl(q.name);
         if (!named.empty()) {
             // "Athens-Clarke County" -> Clarke; "Northern York County Regional" -> York
             std::vector<const gz_county*> found;
@@ -256,7 +264,7 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
     std::string place = q.place;
     bool place_from_agency_name = false;
     if (place.empty()) {
-        place = place_from_name(q.name);
+        place = place_from_name_impl(q.name);
         place_from_agency_name = !place.empty();
     }
     const gz_place* chosen = nullptr;

@@ -17,6 +17,9 @@ struct geocode_options {
     bool only_missing = false;          ///< only agencies never geocoded
     std::optional<std::int64_t> agency; ///< only this agency
     std::function<void(std::int64_t)> progress;
+    /// Commit every N agencies (0: one transaction). Online runs use it so that an
+    /// interrupted run keeps what it paid for; --only-missing then resumes.
+    std::int64_t commit_every = 0;
 };
 
 struct geocode_summary {
@@ -37,6 +40,12 @@ struct geocode_summary {
 geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer,
                                  const std::filesystem::path& gazetteer_dir,
                                  const geocode_options& options);
+
+/// The same with an online provider (see online.hpp): its answers are cached in the store,
+/// the provider and base URL are registered as a source of kind 'reference' (a small JSON
+/// description kept in the blob store), and the evidence cites the cached query.
+geocode_summary geocode_agencies_online(store::Store& store, class OnlineGeocoder& provider,
+                                        const geocode_options& options);
 
 /// Places one agency by hand: a source of kind 'manual' holds the note (its bytes in the
 /// blob store), the agency gets the point with provider "manual" and the given precision,

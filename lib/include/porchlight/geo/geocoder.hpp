@@ -34,6 +34,22 @@ struct geocode_result {
     std::vector<std::string> warnings; ///< what was assumed, what disagreed, why not finer
 };
 
+/// The rules every provider shares: a state-wide agency is placed at its state (state
+/// police, highway patrol; a jurisdiction "State" unless the name says city police or
+/// sheriff), a county-wide one at its county (sheriffs, names with County or Parish,
+/// jurisdiction County, Parish or Borough), any other at its place.
+bool is_state_wide(const agency_location_query& q);
+bool is_county_wide(const agency_location_query& q);
+/// The county an agency's name names, normalised: "Cook County Sheriff's Office" -> "cook";
+/// "" when the name names none.
+std::string county_named_in(const std::string& agency_name);
+/// The counties given ("Ogle County, Winnebago County"); spreadsheet error values and
+/// placeholders ("#N/A", "N/A", "-", "unknown") are none.
+std::vector<std::string> counties_given(const std::string& county);
+/// A place name from the agency's name: "Springfield Police Department" -> "springfield";
+/// "" when the name does not end so.
+std::string place_from_agency_name(const std::string& agency_name);
+
 /// Places an agency with the offline gazetteer:
 /// - state agencies (state police, highway patrol; jurisdiction State) at their state;
 /// - county-wide agencies (sheriffs, county police, jurisdiction County/Parish) at their
