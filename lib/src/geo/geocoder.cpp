@@ -201,6 +201,8 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
 
     // the counties given, resolved within the state
     std::vector<const gz_county*> given;
+    const gz_county* other_county = nullptr; // the county given, found only in another state
+    bool county_not_in_state = false;
     for (const auto& c : county_list_impl(q.county)) {
         if (const auto* found = find_county(g, q.state, c, r.warnings)) {
             given.push_back(found);
@@ -208,13 +210,19 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
         }
         // a county of that name in another state: is the state given the slip?
         std::string elsewhere;
+        std::vector<std::string> others;
         for (const auto& other : g.states_with_county(c))
-            if (other != q.state)
+            if (other != q.state) {
                 elsewhere += (elsewhere.empty() ? "" : ", ") + other;
+                others.push_back(other);
+            }
+        if (others.size() == 1 && !other_county)
+            if (auto found = g.counties_named(others.front(), c); !found.empty())
+                other_county = found.front();
         r.warnings.push_back("county '" + c + "' is not in " + q.state +
                              (elsewhere.empty() ? std::string()
-                                                : " (a county of that name is in " + elsewhere + ")") +
-                             "; trusted the state given, the county was not used");
+                                                : " (a county of that name is in " + elsewhere + ")"));
+        county_not_in_state = true;
     }
     // said only where the county given is what places the agency
     const std::string several =
@@ -336,6 +344,27 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
                                      " letter" + (best == 1 ? "" : "s") + " apart)");
             }
         }
+        if (!chosen && ambiguous.empty() && !place_from_agency_name) {
+            // the city given is unknown: the agency's own name may name its town
+            // ("Kent Town Police Department" in "Kent Lakes")
+            const auto from_name = place_from_name_impl(q.name);
+            if (!from_name.empty() && Gazetteer::place_key(from_name) != key) {
+                bool found = pick(g.places_keyed(q.state, Gazetteer::place_key(from_name)));
+                for (const auto& v : place_variants(from_name)) {
+                    if (found)
+                        break;
+                    found = pick(g.places_keyed(q.state, v));
+                }
+                if (chosen) {
+                    score = 0.7;
+                    r.warnings.push_back("place '" + place + "' is not in the gazetteer for " +
+                                         q.state + "; used '" + chosen->name +
+                                         "' from the agency's name");
+                } else {
+                    ambiguous.clear();
+                }
+            }
+        }
     }
     const bool outside_given =
         chosen && !given.empty() &&
@@ -357,6 +386,9 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
         if (chosen->source == "zip")
             score *= 0.95;
         at_place(r, *chosen, score);
+        if (county_not_in_state)
+            r.warnings.push_back("the place is in " + q.state + ": trusted the state and place "
+                                 "given over the county");
         if (place_from_agency_name)
             r.warnings.push_back("no city given; the place was taken from the agency's name");
         if (outside_given) {
@@ -374,6 +406,24 @@ geocode_result geocode_offline(const Gazetteer& g, const agency_location_query& 
                 r.warnings.push_back("county-wide agency placed at the county of " + seat);
             }
         }
+        return r;
+    }
+    if (other_county && !place.empty() && ambiguous.empty()) {
+        // neither the county nor the place is in the state given, but both are in another
+        // state: the state given is the slip
+        for (auto* p : g.places_keyed(other_county->state, Gazetteer::place_key(place)))
+            if (p->county_fips == other_county->fips) {
+                at_place(r, *p, 0.6);
+                r.warnings.push_back("neither " + other_county->full_name + " nor '" + place +
+                                     "' is in " + q.state + "; both are in " + other_county->state +
+                                     ": trusted the county and the place over the state given");
+                return r;
+            }
+        // the place is unknown there too, but the county exists in that one state only
+        at_county(r, *other_county, 0.4);
+        r.warnings.push_back("'" + place + "' is not in " + q.state + " and " +
+                             other_county->full_name + " exists only in " + other_county->state +
+                             ": trusted the county over the state given");
         return r;
     }
     if (!ambiguous.empty()) {
