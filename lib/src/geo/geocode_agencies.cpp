@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -80,12 +82,34 @@ std::string format_score(double s) {
 
 namespace {
 
-using locate_fn = std::function<geocode_result(const agency_location_query&)>;
+/// Places several agencies, the results in the order of the queries.
+using locate_fn =
+    std::function<std::vector<geocode_result>(const std::vector<agency_location_query>&)>;
 
-/// Geocodes the selected agencies with locate() inside the caller's transaction; the
-/// evidence cites source_id; version is stored as gazetteer_version (empty: NULL).
-geocode_summary run(store::Store& store, const locate_fn& locate, std::int64_t source_id,
-                    const std::string& version, const geocode_options& options) {
+/// locate() one query at a time.
+locate_fn one_by_one(std::function<geocode_result(const agency_location_query&)> locate) {
+    return [locate = std::move(locate)](const std::vector<agency_location_query>& queries) {
+        std::vector<geocode_result> out;
+        for (const auto& q : queries)
+            out.push_back(locate(q));
+        return out;
+    };
+}
+
+/// What the store holds about a selected agency.
+struct stored_row {
+    std::int64_t id = 0;
+    agency_location_query q;
+    std::optional<double> lat, lon;
+    std::string level, match_id, warnings, version, provider;
+};
+
+/// Geocodes the selected agencies with locate(), chunk agencies at a time, inside the
+/// caller's transaction; the evidence cites source_id; version is stored as
+/// gazetteer_version (empty: NULL).
+geocode_summary run(store::Store& store, const locate_fn& locate, std::size_t chunk,
+                    std::int64_t source_id, const std::string& version,
+                    const geocode_options& options) {
     auto& db = store.db();
     geocode_summary sum;
     sum.gazetteer_version = version;
@@ -98,70 +122,101 @@ geocode_summary run(store::Store& store, const locate_fn& locate, std::int64_t s
             "AND (?1 = 0 OR geocode_provider IS NULL) AND (?2 IS NULL OR id = ?2) ORDER BY id");
     select.bind(1, static_cast<std::int64_t>(options.only_missing)).bind(2, options.agency);
     store::Statement update(
-        db, "UPDATE agencies SET lat = ?2, lon = ?3, geocode_precision = ?4, geocode_provider = ?5, "
-            "geocode_match = ?6, geocode_match_id = ?7, geocode_score = ?8, geocode_warnings = ?9, "
-            "county_fips = ?10, gazetteer_version = ?11, geocoded_at = ?12 WHERE id = ?1");
+        db,
+        "UPDATE agencies SET lat = ?2, lon = ?3, geocode_precision = ?4, geocode_provider = ?5, "
+        "geocode_match = ?6, geocode_match_id = ?7, geocode_score = ?8, geocode_warnings = ?9, "
+        "county_fips = ?10, gazetteer_version = ?11, geocoded_at = ?12 WHERE id = ?1");
     store::Statement drop_evidence(db, "DELETE FROM evidence WHERE fact_type = 'location' AND "
                                        "fact_id = ?1 AND source_id IN (SELECT id FROM sources "
                                        "WHERE kind = 'reference')");
-    store::Statement add_evidence(db, "INSERT INTO evidence (fact_type, fact_id, source_id, locator, "
-                                      "excerpt) VALUES ('location', ?1, ?2, ?3, ?4)");
+    store::Statement add_evidence(db,
+                                  "INSERT INTO evidence (fact_type, fact_id, source_id, locator, "
+                                  "excerpt) VALUES ('location', ?1, ?2, ?3, ?4)");
     const auto now = util::now_utc();
-    while (select.step()) {
-        const auto id = select.get_int(0);
-        agency_location_query q{select.get_text(1), select.get_text(2), select.get_text(3),
-                                select.get_text(4), select.get_text(5), select.get_text(6)};
-        const auto r = locate(q);
-        const auto warnings = json_strings(r.warnings);
-        ++sum.agencies;
-        ++sum.by_precision[std::string(to_string(r.level))];
-        sum.with_warnings += !r.warnings.empty();
-        if (options.progress && sum.agencies % 1000 == 0)
-            options.progress(sum.agencies);
-        if (options.commit_every > 0 && sum.agencies % options.commit_every == 0) {
-            db.exec("COMMIT");
-            db.exec("BEGIN IMMEDIATE");
+    std::vector<stored_row> rows;
+    std::vector<agency_location_query> queries;
+    bool more = true;
+    while (more) {
+        rows.clear();
+        queries.clear();
+        while (rows.size() < chunk && (more = select.step())) {
+            auto& row = rows.emplace_back();
+            row.id = select.get_int(0);
+            row.q = {select.get_text(1), select.get_text(2), select.get_text(3),
+                     select.get_text(4), select.get_text(5), select.get_text(6)};
+            if (!select.is_null(7)) {
+                row.lat = select.get_double(7);
+                row.lon = select.get_double(8);
+            }
+            row.level = select.get_text(9);
+            row.match_id = select.get_text(10);
+            row.warnings = select.get_text(11);
+            row.version = select.get_text(12);
+            row.provider = select.get_text(13);
+            queries.push_back(row.q);
         }
+        if (rows.empty())
+            break;
+        const auto results = locate(queries);
+        if (results.size() != rows.size())
+            throw error("geocoder answered " + std::to_string(results.size()) + " results for " +
+                        std::to_string(rows.size()) + " agencies");
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const auto& row = rows[k];
+            const auto& r = results[k];
+            const auto warnings = json_strings(r.warnings);
+            ++sum.agencies;
+            ++sum.by_precision[std::string(to_string(r.level))];
+            sum.with_warnings += !r.warnings.empty();
+            if (options.progress && sum.agencies % 1000 == 0)
+                options.progress(sum.agencies);
+            if (options.commit_every > 0 && sum.agencies % options.commit_every == 0) {
+                db.exec("COMMIT");
+                db.exec("BEGIN IMMEDIATE");
+            }
 
-        // the same answer from the same gazetteer: nothing to write
-        const bool same_point =
-            (select.is_null(7) && !r.lat) ||
-            (!select.is_null(7) && r.lat && select.get_double(7) == *r.lat &&
-             select.get_double(8) == *r.lon);
-        if (same_point && select.get_text(9) == to_string(r.level) &&
-            select.get_text(10) == r.matched_id && select.get_text(11) == warnings &&
-            select.get_text(12) == version && select.get_text(13) == r.provider)
-            continue;
-        ++sum.changed;
-        update.bind(1, id);
-        if (r.lat)
-            update.bind(2, *r.lat).bind(3, *r.lon);
-        else
-            update.bind_null(2).bind_null(3);
-        update.bind(4, std::string(to_string(r.level))).bind(5, r.provider);
-        auto text_or_null = [&](int i, const std::string& v) {
-            if (v.empty())
-                update.bind_null(i);
+            // the same answer from the same gazetteer: nothing to write
+            const bool same_point = (!row.lat && !r.lat) ||
+                                    (row.lat && r.lat && *row.lat == *r.lat && *row.lon == *r.lon);
+            if (same_point && row.level == to_string(r.level) && row.match_id == r.matched_id &&
+                row.warnings == warnings && row.version == version && row.provider == r.provider)
+                continue;
+            ++sum.changed;
+            update.bind(1, row.id);
+            if (r.lat)
+                update.bind(2, *r.lat).bind(3, *r.lon);
             else
-                update.bind(i, v);
-        };
-        text_or_null(6, r.matched_name);
-        text_or_null(7, r.matched_id);
-        update.bind(8, r.score).bind(9, warnings);
-        text_or_null(10, r.county_fips);
-        text_or_null(11, version);
-        update.bind(12, now).exec();
-        drop_evidence.bind(1, id).exec();
-        if (r.level != precision::none) {
-            std::string excerpt = std::string(to_string(r.level)) + " " + r.matched_name + " (" +
-                                  r.matched_id + "), score " + format_score(r.score);
-            if (!r.warnings.empty())
-                excerpt += ", " + std::to_string(r.warnings.size()) + " warning" +
-                           (r.warnings.size() == 1 ? "" : "s");
-            const auto locator = r.provider == "offline"
-                                     ? locator_of(r)
-                                     : "geocode_cache: " + r.provider + " " + q.name + ", " + q.state;
-            add_evidence.bind(1, id).bind(2, source_id).bind(3, locator).bind(4, excerpt).exec();
+                update.bind_null(2).bind_null(3);
+            update.bind(4, std::string(to_string(r.level))).bind(5, r.provider);
+            auto text_or_null = [&](int i, const std::string& v) {
+                if (v.empty())
+                    update.bind_null(i);
+                else
+                    update.bind(i, v);
+            };
+            text_or_null(6, r.matched_name);
+            text_or_null(7, r.matched_id);
+            update.bind(8, r.score).bind(9, warnings);
+            text_or_null(10, r.county_fips);
+            text_or_null(11, version);
+            update.bind(12, now).exec();
+            drop_evidence.bind(1, row.id).exec();
+            if (r.level != precision::none) {
+                std::string excerpt = std::string(to_string(r.level)) + " " + r.matched_name +
+                                      " (" + r.matched_id + "), score " + format_score(r.score);
+                if (!r.warnings.empty())
+                    excerpt += ", " + std::to_string(r.warnings.size()) + " warning" +
+                               (r.warnings.size() == 1 ? "" : "s");
+                const auto locator =
+                    r.provider == "offline"
+                        ? locator_of(r)
+                        : "geocode_cache: " + r.provider + " " + row.q.name + ", " + row.q.state;
+                add_evidence.bind(1, row.id)
+                    .bind(2, source_id)
+                    .bind(3, locator)
+                    .bind(4, excerpt)
+                    .exec();
+            }
         }
     }
     return sum;
@@ -175,9 +230,10 @@ geocode_summary geocode_agencies(store::Store& store, const Gazetteer& gazetteer
     const auto source_id =
         register_source(store, gazetteer_dir / "manifest.json", "reference", "gazetteer",
                         "porchlight gazetteer " + gazetteer.version(), "porchlight-gazetteer");
-    auto sum = run(
-        store, [&](const agency_location_query& q) { return geocode_offline(gazetteer, q); },
-        source_id, gazetteer.version(), options);
+    auto sum = run(store, one_by_one([&](const agency_location_query& q) {
+                       return geocode_offline(gazetteer, q);
+                   }),
+                   1, source_id, gazetteer.version(), options);
     tx.commit();
     return sum;
 }
@@ -192,7 +248,8 @@ geocode_summary geocode_agencies_online(store::Store& store, OnlineGeocoder& pro
     doc += ",\"base_url\":";
     util::append_json_string(doc, o.base_url);
     doc += "}\n";
-    const auto tmp = fs::temp_directory_path() / ("porchlight-provider-" + util::sha256_hex(doc) + ".json");
+    const auto tmp =
+        fs::temp_directory_path() / ("porchlight-provider-" + util::sha256_hex(doc) + ".json");
     {
         std::ofstream out(tmp, std::ios::binary);
         out << doc;
@@ -206,12 +263,20 @@ geocode_summary geocode_agencies_online(store::Store& store, OnlineGeocoder& pro
             fs::remove(p, ec);
         }
     } cleanup{tmp};
-    const auto source_id = register_source(store, tmp, "reference", "geocoder",
-                                           o.provider + " geocoder at " + o.base_url,
-                                           "geocoder-" + o.provider);
-    auto sum = run(
-        store, [&](const agency_location_query& q) { return provider.geocode(q); }, source_id, "",
-        options);
+    const auto source_id =
+        register_source(store, tmp, "reference", "geocoder",
+                        o.provider + " geocoder at " + o.base_url, "geocoder-" + o.provider);
+    // census has a batch endpoint; nominatim goes agency by agency
+    auto sum = o.provider == "census" ? run(
+                                            store,
+                                            [&](const std::vector<agency_location_query>& queries) {
+                                                return provider.geocode_batch(queries);
+                                            },
+                                            OnlineGeocoder::batch_size, source_id, "", options)
+                                      : run(store, one_by_one([&](const agency_location_query& q) {
+                                                return provider.geocode(q);
+                                            }),
+                                            1, source_id, "", options);
     tx.commit();
     return sum;
 }

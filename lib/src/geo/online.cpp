@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -49,7 +50,8 @@ void check_setopt(CURLcode rc, const char* what) {
 struct lookup {
     precision asked = precision::none;
     std::string place, county, state_name;
-    std::string what; ///< for messages: "Rockford, IL", "Cook County, IL", "Illinois"
+    std::string state_label; ///< the USPS code, else the state as given
+    std::string what;        ///< for messages: "Rockford, IL", "Cook County, IL", "Illinois"
     std::vector<std::string> warnings;
 };
 
@@ -57,7 +59,8 @@ lookup plan(const agency_location_query& q) {
     lookup l;
     const auto code = util::state_code(q.state);
     l.state_name = code ? util::state_name(*code) : util::trim(q.state);
-    const std::string state_label = code ? *code : util::trim(q.state);
+    l.state_label = code ? *code : util::trim(q.state);
+    const std::string& state_label = l.state_label;
     const auto counties = counties_given(q.county);
     if (is_state_wide(q)) {
         l.asked = precision::state;
@@ -253,7 +256,7 @@ online_options OnlineGeocoder::resolve(online_options o) {
         o.min_interval_s = nominatim ? 1.0 : 0.0;
     if (!std::isfinite(*o.min_interval_s) || *o.min_interval_s < 0 || !std::isfinite(o.backoff_s) ||
         o.backoff_s < 0 || o.retries < 0 || o.connect_timeout_s < 0 || o.timeout_s < 0 ||
-        o.max_body == 0)
+        o.batch_timeout_s < 0 || o.max_body == 0)
         throw error("geocoder options out of range: intervals, timeouts and retries must not be "
                     "negative and max_body must be positive");
     return o;
@@ -266,13 +269,18 @@ OnlineGeocoder::OnlineGeocoder(store::Database& db, online_options options)
     if (!m_curl)
         throw http_error("cannot create a libcurl handle", CURLE_FAILED_INIT);
     CURL* c = m_curl.get();
-    for (const char* h : {"Accept: application/json", "Accept-Language: en"}) {
-        curl_slist* grown = curl_slist_append(m_headers.get(), h);
+    auto add_header = [](std::unique_ptr<curl_slist, curl_slist_deleter>& list, const char* h) {
+        curl_slist* grown = curl_slist_append(list.get(), h);
         if (!grown)
             throw http_error("cannot build request headers", CURLE_OUT_OF_MEMORY);
-        (void)m_headers.release();
-        m_headers.reset(grown);
-    }
+        (void)list.release();
+        list.reset(grown);
+    };
+    for (const char* h : {"Accept: application/json", "Accept-Language: en"})
+        add_header(m_headers, h);
+    // the batch answers CSV; "Expect:" keeps libcurl from waiting for a 100 Continue
+    for (const char* h : {"Accept: text/csv, */*", "Accept-Language: en", "Expect:"})
+        add_header(m_post_headers, h);
     check_setopt(curl_easy_setopt(c, CURLOPT_HTTPHEADER, m_headers.get()), "HTTPHEADER");
     check_setopt(curl_easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str()), "USERAGENT");
     check_setopt(curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, m_options.connect_timeout_s),
@@ -329,8 +337,8 @@ void OnlineGeocoder::wait_for_rate_limit() {
     m_last_request = clock::now();
 }
 
-OnlineGeocoder::response OnlineGeocoder::perform(const std::string& url, bool& retry,
-                                                 double& retry_after_s) {
+OnlineGeocoder::response OnlineGeocoder::perform(const std::string& url, curl_mime* form,
+                                                 bool& retry, double& retry_after_s) {
     CURL* c = m_curl.get();
     response r;
     write_sink sink{&r.body, m_options.max_body};
@@ -340,10 +348,21 @@ OnlineGeocoder::response OnlineGeocoder::perform(const std::string& url, bool& r
     check_setopt(curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink), "WRITEDATA");
     check_setopt(curl_easy_setopt(c, CURLOPT_HEADERDATA, &retry_after_s), "HEADERDATA");
     check_setopt(curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf), "ERRORBUFFER");
+    const long timeout_s = form ? m_options.batch_timeout_s : m_options.timeout_s;
+    if (form) {
+        check_setopt(curl_easy_setopt(c, CURLOPT_MIMEPOST, form), "MIMEPOST");
+        check_setopt(curl_easy_setopt(c, CURLOPT_HTTPHEADER, m_post_headers.get()), "HTTPHEADER");
+        check_setopt(curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s), "TIMEOUT");
+    }
 
     wait_for_rate_limit();
     ++m_requests;
     const CURLcode rc = curl_easy_perform(c);
+    if (form) { // back to the GETs of the one-line path
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, m_headers.get());
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, m_options.timeout_s);
+    }
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
     curl_easy_setopt(c, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
     curl_easy_setopt(c, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
@@ -360,7 +379,7 @@ OnlineGeocoder::response OnlineGeocoder::perform(const std::string& url, bool& r
     if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
         r.failure = "the answer is larger than " + std::to_string(m_options.max_body) + " bytes";
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-        r.failure = "the request timed out (" + std::to_string(m_options.timeout_s) + " s limit)";
+        r.failure = "the request timed out (" + std::to_string(timeout_s) + " s limit)";
         retry = true;
     } else {
         r.failure = std::string("network error: ") + (errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -394,6 +413,54 @@ void OnlineGeocoder::cache_store(const std::string& target, const response& r) {
     st.exec();
 }
 
+OnlineGeocoder::response OnlineGeocoder::send(const std::string& url, curl_mime* form) {
+    response r;
+    for (int attempt = 0;; ++attempt) {
+        bool retry = false;
+        double retry_after = 0;
+        r = perform(url, form, retry, retry_after);
+        r.attempts = attempt + 1;
+        if (!retry || attempt >= m_options.retries)
+            break;
+        sleep_s(std::max(m_options.backoff_s * std::pow(2.0, attempt), retry_after));
+    }
+    return r;
+}
+
+namespace {
+
+struct curl_mime_deleter {
+    void operator()(curl_mime* form) const noexcept { curl_mime_free(form); }
+};
+
+void check_mime(CURLcode rc, const char* what) {
+    if (rc != CURLE_OK)
+        throw http_error(std::string("cannot build the batch form (") + what +
+                             "): " + curl_easy_strerror(rc),
+                         rc);
+}
+
+} // namespace
+
+OnlineGeocoder::response OnlineGeocoder::post_batch(const std::string& lines) {
+    std::unique_ptr<curl_mime, curl_mime_deleter> form(curl_mime_init(m_curl.get()));
+    if (!form)
+        throw http_error("cannot build the batch form", CURLE_OUT_OF_MEMORY);
+    curl_mimepart* part = curl_mime_addpart(form.get());
+    if (!part)
+        throw http_error("cannot build the batch form", CURLE_OUT_OF_MEMORY);
+    check_mime(curl_mime_name(part, "benchmark"), "benchmark");
+    check_mime(curl_mime_data(part, "Public_AR_Current", CURL_ZERO_TERMINATED), "benchmark");
+    part = curl_mime_addpart(form.get());
+    if (!part)
+        throw http_error("cannot build the batch form", CURLE_OUT_OF_MEMORY);
+    check_mime(curl_mime_name(part, "addressFile"), "addressFile");
+    check_mime(curl_mime_filename(part, "addresses.csv"), "addressFile");
+    check_mime(curl_mime_type(part, "text/csv"), "addressFile");
+    check_mime(curl_mime_data(part, lines.data(), lines.size()), "addressFile");
+    return send(m_options.base_url + "/locations/addressbatch", form.get());
+}
+
 OnlineGeocoder::response OnlineGeocoder::fetch(const std::string& target) {
     if (auto cached = cache_lookup(target)) {
         ++m_cache_hits;
@@ -403,16 +470,7 @@ OnlineGeocoder::response OnlineGeocoder::fetch(const std::string& target) {
     if (m_options.provider == "nominatim" && !m_options.contact_email.empty())
         url += "&email=" + escape(m_options.contact_email);
 
-    response r;
-    for (int attempt = 0;; ++attempt) {
-        bool retry = false;
-        double retry_after = 0;
-        r = perform(url, retry, retry_after);
-        r.attempts = attempt + 1;
-        if (!retry || attempt >= m_options.retries)
-            break;
-        sleep_s(std::max(m_options.backoff_s * std::pow(2.0, attempt), retry_after));
-    }
+    const response r = send(url);
     if (!r.failure.empty() || retryable_status(r.status))
         return r; // network failures and server errors are not cached
     // what the server answered about the query is kept, except a success that is not
@@ -544,6 +602,164 @@ void read_nominatim(const json& j, const lookup& l, geocode_result& r) {
     }
 }
 
+/// The census one-line request for a URL-encoded address: also the cache key under
+/// which the batch keeps its answers.
+std::string census_target(const std::string& escaped_address) {
+    return "/locations/onelineaddress?address=" + escaped_address +
+           "&benchmark=Public_AR_Current&format=json";
+}
+
+// ---- the census batch: CSV both ways ----
+
+/// Records of a CSV text (quoted fields, "" inside quotes, \n or \r\n line ends);
+/// nullopt when a quote is left open or text follows a closing quote.
+std::optional<std::vector<std::vector<std::string>>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> records;
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false, was_quoted = false, any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c != '"')
+                field += c;
+            else if (i + 1 < text.size() && text[i + 1] == '"')
+                field += text[++i];
+            else
+                quoted = false;
+            continue;
+        }
+        if (c == '"' && field.empty() && !was_quoted) {
+            quoted = was_quoted = any = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+            was_quoted = false;
+            any = true;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+                ++i;
+            if (any || !field.empty()) {
+                fields.push_back(std::move(field));
+                records.push_back(std::move(fields));
+            }
+            fields.clear();
+            field.clear();
+            was_quoted = any = false;
+        } else if (was_quoted) {
+            return std::nullopt; // text after a closing quote
+        } else {
+            field += c;
+            any = true;
+        }
+    }
+    if (quoted)
+        return std::nullopt;
+    if (any || !field.empty()) {
+        fields.push_back(std::move(field));
+        records.push_back(std::move(fields));
+    }
+    return records;
+}
+
+/// One CSV line (no line end), quoting the fields that need it.
+std::string csv_line(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i)
+            out += ',';
+        const auto& f = fields[i];
+        if (f.find_first_of(",\"\r\n") == std::string::npos) {
+            out += f;
+            continue;
+        }
+        out += '"';
+        for (char c : f)
+            out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        out += '"';
+    }
+    return out;
+}
+
+/// The batch input fields after the id for what l asks: street (none: the store has no
+/// addresses), city, state, ZIP.
+std::vector<std::string> census_batch_fields(const lookup& l) {
+    const std::string city = l.asked == precision::place    ? l.place
+                             : l.asked == precision::county ? l.county
+                                                            : std::string();
+    return {"", city, l.state_label, ""};
+}
+
+/// A line of the batch answer: id, input address, Match/No_Match/Tie, Exact/Non_Exact,
+/// matched address, "lon,lat", TIGER/Line id, side.
+void read_census_line(const std::vector<std::string>& f, const lookup& l, geocode_result& r) {
+    const std::string indicator = f.size() > 2 ? f[2] : std::string();
+    if (indicator == "No_Match") {
+        r.warnings.push_back("census found no match for '" + l.what +
+                             "' (the census geocoder matches street addresses)");
+        return;
+    }
+    if (indicator == "Tie") {
+        r.warnings.push_back("'" + l.what +
+                             "' is ambiguous: census found several equally good matches (a tie)");
+        return;
+    }
+    if (indicator != "Match") {
+        r.warnings.push_back("census answered '" + indicator + "' for '" + l.what +
+                             "', not Match, No_Match or Tie");
+        return;
+    }
+    std::optional<double> lon, lat;
+    if (f.size() > 5)
+        if (const auto comma = f[5].find(','); comma != std::string::npos) {
+            lon = number(json(util::trim(f[5].substr(0, comma))));
+            lat = number(json(util::trim(f[5].substr(comma + 1))));
+        }
+    if (!lat || !lon) {
+        r.warnings.push_back("census match for '" + l.what + "' has no coordinates");
+        return;
+    }
+    r.lat = lat;
+    r.lon = lon;
+    r.level = precision::address;
+    r.matched_name = f.size() > 4 ? f[4] : std::string();
+    r.matched_id = f.size() > 6 && !f[6].empty() ? "census:" + f[6] : std::string("census");
+    r.score = f.size() > 3 && f[3] == "Non_Exact" ? 0.9 : 1.0;
+}
+
+/// Reads an answer (from the network or the cache) about l into r. A census answer is
+/// the one-line JSON or a line of the batch CSV: the cache holds both.
+void read_answer(const std::string& who, long status, const std::string& body,
+                 const std::string& failure, int attempts, const lookup& l, geocode_result& r) {
+    const std::string after =
+        attempts > 1 ? " (after " + std::to_string(attempts) + " attempts)" : "";
+    if (!failure.empty()) {
+        r.warnings.push_back(who + " lookup of '" + l.what + "' failed: " + failure + after);
+        return;
+    }
+    if (status < 200 || status >= 300) {
+        const auto detail = error_detail(body);
+        r.warnings.push_back(who + " answered HTTP " + std::to_string(status) + " for '" + l.what +
+                             "'" + after + (detail.empty() ? "" : ": " + detail));
+        return;
+    }
+    const auto j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) {
+        if (who == "census")
+            if (const auto records = parse_csv(body); records && records->size() == 1) {
+                read_census_line(records->front(), l, r);
+                return;
+            }
+        r.warnings.push_back(who + " answered with invalid JSON for '" + l.what +
+                             "': " + excerpt(body));
+        return;
+    }
+    if (who == "nominatim")
+        read_nominatim(j, l, r);
+    else
+        read_census(j, l, r);
+}
+
 } // namespace
 
 geocode_result OnlineGeocoder::geocode(const agency_location_query& q) {
@@ -568,36 +784,112 @@ geocode_result OnlineGeocoder::geocode(const agency_location_query& q) {
             target += "&county=" + escape(l.county);
         target += "&state=" + escape(l.state_name) + "&addressdetails=0";
     } else {
-        target = "/locations/onelineaddress?address=" + escape(l.what) +
-                 "&benchmark=Public_AR_Current&format=json";
+        target = census_target(escape(l.what));
     }
 
     const auto answer = fetch(target);
-    const std::string& who = m_options.provider;
-    const std::string attempts =
-        answer.attempts > 1 ? " (after " + std::to_string(answer.attempts) + " attempts)" : "";
-    if (!answer.failure.empty()) {
-        r.warnings.push_back(who + " lookup of '" + l.what + "' failed: " + answer.failure +
-                             attempts);
-        return r;
-    }
-    if (answer.status < 200 || answer.status >= 300) {
-        const auto detail = error_detail(answer.body);
-        r.warnings.push_back(who + " answered HTTP " + std::to_string(answer.status) + " for '" +
-                             l.what + "'" + attempts + (detail.empty() ? "" : ": " + detail));
-        return r;
-    }
-    const auto j = json::parse(answer.body, nullptr, false);
-    if (j.is_discarded()) {
-        r.warnings.push_back(who + " answered with invalid JSON for '" + l.what +
-                             "': " + excerpt(answer.body));
-        return r;
-    }
-    if (nominatim)
-        read_nominatim(j, l, r);
-    else
-        read_census(j, l, r);
+    read_answer(m_options.provider, answer.status, answer.body, answer.failure, answer.attempts, l,
+                r);
     return r;
+}
+
+std::vector<geocode_result>
+OnlineGeocoder::geocode_batch(const std::vector<agency_location_query>& queries) {
+    std::vector<geocode_result> out;
+    out.reserve(queries.size());
+    if (m_options.provider != "census") {
+        for (const auto& q : queries)
+            out.push_back(geocode(q));
+        return out;
+    }
+    // what each query asks; the cached are answered now, the others are asked once each
+    struct pending {
+        std::string target; ///< the one-line path's cache key
+        std::vector<std::string> fields;
+        std::vector<std::size_t> queries; ///< indexes of the queries asking this
+    };
+    std::vector<lookup> plans(queries.size());
+    std::vector<pending> asks;
+    std::map<std::string, std::size_t> ask_of;
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+        auto& r = out.emplace_back();
+        r.provider = m_options.provider;
+        if (util::trim(queries[i].state).empty()) {
+            r.warnings.push_back("no state is known for this agency: it cannot be placed");
+            continue;
+        }
+        const auto& l = plans[i] = plan(queries[i]);
+        r.warnings = l.warnings;
+        if (l.asked == precision::none)
+            continue;
+        auto target = census_target(escape(l.what)); // the one-line path's key
+        if (auto it = ask_of.find(target); it != ask_of.end()) {
+            asks[it->second].queries.push_back(i);
+        } else if (auto cached = cache_lookup(target)) {
+            ++m_cache_hits;
+            read_answer(m_options.provider, cached->status, cached->body, {}, 0, l, r);
+        } else {
+            ask_of.emplace(target, asks.size());
+            asks.push_back({std::move(target), census_batch_fields(l), {i}});
+        }
+    }
+
+    for (std::size_t start = 0; start < asks.size(); start += batch_size) {
+        const std::size_t end = std::min(asks.size(), start + batch_size);
+        std::string lines;
+        for (std::size_t k = start; k < end; ++k) {
+            std::vector<std::string> fields{std::to_string(k - start)};
+            fields.insert(fields.end(), asks[k].fields.begin(), asks[k].fields.end());
+            lines += csv_line(fields) + "\n";
+        }
+        const auto answer = post_batch(lines);
+
+        // why the whole request failed, else the answer line of each id
+        std::string failure;
+        std::map<std::size_t, std::vector<std::string>> answered;
+        const std::string after =
+            answer.attempts > 1 ? " (after " + std::to_string(answer.attempts) + " attempts)" : "";
+        if (!answer.failure.empty()) {
+            failure = answer.failure + after;
+        } else if (answer.status < 200 || answer.status >= 300) {
+            const auto detail = error_detail(answer.body);
+            failure = "HTTP " + std::to_string(answer.status) + after +
+                      (detail.empty() ? "" : ": " + detail);
+        } else if (const auto records = parse_csv(answer.body); !records) {
+            failure = "the answer is not CSV: " + excerpt(answer.body);
+        } else {
+            for (const auto& rec : *records) {
+                std::size_t id = 0;
+                const auto& s = rec.front();
+                auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+                if (rec.size() < 3 || ec != std::errc() || p != s.data() + s.size() ||
+                    id >= end - start) {
+                    failure = "the answer has a line that is not a batch result: " +
+                              excerpt(csv_line(rec));
+                    break;
+                }
+                answered[id] = rec;
+            }
+        }
+
+        for (std::size_t k = start; k < end; ++k) {
+            const auto it = answered.find(k - start);
+            if (failure.empty() && it != answered.end())
+                cache_store(asks[k].target, response{200, csv_line(it->second), {}, 0});
+            for (const auto i : asks[k].queries) {
+                const auto& l = plans[i];
+                auto& r = out[i];
+                if (!failure.empty())
+                    r.warnings.push_back("census batch lookup of '" + l.what +
+                                         "' failed: " + failure);
+                else if (it == answered.end())
+                    r.warnings.push_back("census batch answer has no line for '" + l.what + "'");
+                else
+                    read_census_line(it->second, l, r);
+            }
+        }
+    }
+    return out;
 }
 
 } // namespace porchlight::geo

@@ -4,6 +4,7 @@
 #include <test_support.hpp>
 
 #include <porchlight/error.hpp>
+#include <porchlight/geo/geocode_agencies.hpp>
 #include <porchlight/geo/online.hpp>
 #include <porchlight/store/store.hpp>
 
@@ -413,4 +414,182 @@ TEST_CASE("redirects are followed, but only to http and https", "[geo][online]")
     CHECK(r.level == precision::none);
     CHECK(warned(r, "network error"));
     CHECK(f.server.request_count() == 3); // refused, not retried
+}
+
+namespace {
+
+/// The three census batch queries: a match, no match and a tie, asked as "<city>, <state>".
+std::vector<agency_location_query> batch_queries() {
+    return {{"Metropolitan Police Department", "police", "", "Washington", "", "DC"},
+            {"Rockford Police Department", "police", "", "Rockford", "", "IL"},
+            {"Springfield Police Department", "police", "", "Springfield", "", "IL"}};
+}
+
+// the census answers in its own order, not the input's
+const std::string batch_answer =
+    "\"2\",\"Springfield, IL\",\"Tie\"\n"
+    "\"0\",\", Washington, DC, \",\"Match\",\"Exact\",\"1600 PENNSYLVANIA AVE NW, WASHINGTON, DC, "
+    "20500\",\"-77.03518753691,38.89869893252\",\"76225813\",\"L\"\n"
+    "\"1\",\", Rockford, IL, \",\"No_Match\"\n";
+
+} // namespace
+
+TEST_CASE("census batch: match, no match and tie in order, one POST", "[geo][online]") {
+    fixture f;
+    f.server.on("/locations/addressbatch", http_response{200, batch_answer});
+    OnlineGeocoder g(f.store.db(), f.options("census"));
+    const auto rs = g.geocode_batch(batch_queries());
+    REQUIRE(rs.size() == 3);
+    INFO(all_warnings(rs[0]) + all_warnings(rs[1]) + all_warnings(rs[2]));
+    CHECK(rs[0].provider == "census");
+    CHECK(rs[0].level == precision::address);
+    REQUIRE(rs[0].lat);
+    CHECK(*rs[0].lat == Approx(38.89869893252));
+    CHECK(*rs[0].lon == Approx(-77.03518753691));
+    CHECK(rs[0].matched_name == "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC, 20500");
+    CHECK(rs[0].matched_id == "census:76225813");
+    CHECK(rs[0].warnings.empty());
+    CHECK(rs[1].level == precision::none);
+    CHECK_FALSE(rs[1].lat);
+    CHECK(warned(rs[1], "census found no match for 'Rockford, IL'"));
+    CHECK(rs[2].level == precision::none);
+    CHECK(warned(rs[2], "'Springfield, IL' is ambiguous"));
+
+    const auto reqs = f.server.requests();
+    REQUIRE(reqs.size() == 1);
+    CHECK(reqs[0].method == "POST");
+    CHECK(reqs[0].path == "/locations/addressbatch");
+    CHECK(reqs[0].header("content-type").rfind("multipart/form-data", 0) == 0);
+    const auto& body = reqs[0].body;
+    CHECK(body.find("name=\"benchmark\"") != std::string::npos);
+    CHECK(body.find("Public_AR_Current") != std::string::npos);
+    CHECK(body.find("name=\"addressFile\"; filename=\"addresses.csv\"") != std::string::npos);
+    CHECK(body.find("0,,Washington,DC,\n") != std::string::npos);
+    CHECK(body.find("1,,Rockford,IL,\n") != std::string::npos);
+    CHECK(body.find("2,,Springfield,IL,\n") != std::string::npos);
+
+    // the same queries again: all from the cache, no request
+    const auto again = g.geocode_batch(batch_queries());
+    CHECK(f.server.request_count() == 1);
+    CHECK(g.cache_hits() == 3);
+    REQUIRE(again.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(again[i].level == rs[i].level);
+        CHECK(again[i].lat == rs[i].lat);
+        CHECK(again[i].matched_id == rs[i].matched_id);
+        CHECK(again[i].warnings == rs[i].warnings);
+    }
+    // the one-line path reads the same cache
+    const auto one = g.geocode(batch_queries()[0]);
+    CHECK(f.server.request_count() == 1);
+    CHECK(one.matched_id == "census:76225813");
+}
+
+TEST_CASE("census batch: a query answered by the one-line path is not asked again",
+          "[geo][online]") {
+    fixture f;
+    f.server.on("/locations/onelineaddress",
+                http_response{200, R"({"result":{"input":{},"addressMatches":[]}})"});
+    // two lines asked now: Washington as 0, Springfield as 1
+    f.server.on("/locations/addressbatch",
+                http_response{200, "\"1\",\"Springfield, IL\",\"Tie\"\n"
+                                   "\"0\",\", Washington, DC, \",\"Match\",\"Exact\",\"X\","
+                                   "\"-77.0,38.9\",\"1\",\"L\"\n"});
+    OnlineGeocoder g(f.store.db(), f.options("census"));
+    g.geocode(batch_queries()[1]); // Rockford, no match
+    const auto rs = g.geocode_batch(batch_queries());
+    REQUIRE(rs.size() == 3);
+    CHECK(warned(rs[1], "census found no match for 'Rockford, IL'"));
+    CHECK(rs[0].level == precision::address);
+    const auto reqs = f.server.requests();
+    REQUIRE(reqs.size() == 2);
+    CHECK(reqs[1].body.find("Rockford") == std::string::npos);
+    CHECK(reqs[1].body.find("1,,Springfield,IL,\n") != std::string::npos);
+    CHECK(warned(rs[2], "ambiguous"));
+}
+
+TEST_CASE("census batch: HTTP 500 then 200 is retried", "[geo][online]") {
+    fixture f;
+    f.server.on("/locations/addressbatch",
+                {http_response{500, "oops"}, http_response{200, batch_answer}});
+    OnlineGeocoder g(f.store.db(), f.options("census"));
+    const auto rs = g.geocode_batch(batch_queries());
+    REQUIRE(rs.size() == 3);
+    INFO(all_warnings(rs[0]));
+    CHECK(rs[0].level == precision::address);
+    CHECK(rs[0].warnings.empty());
+    CHECK(f.server.request_count() == 2);
+    const auto reqs = f.server.requests();
+    CHECK(reqs[1].body.find("1,,Rockford,IL,\n") != std::string::npos); // the form is sent again
+}
+
+TEST_CASE("census batch: HTTP 500 every time or a malformed answer: none with the reason",
+          "[geo][online]") {
+    fixture f;
+    f.server.on("/locations/addressbatch", http_response{500, "<html>Internal error</html>"});
+    OnlineGeocoder g(f.store.db(), f.options("census")); // retries = 2
+    auto rs = g.geocode_batch(batch_queries());
+    REQUIRE(rs.size() == 3);
+    for (const auto& r : rs) {
+        INFO(all_warnings(r));
+        CHECK(r.level == precision::none);
+        CHECK_FALSE(r.lat);
+        CHECK(warned(r, "census batch lookup of"));
+        CHECK(warned(r, "HTTP 500"));
+        CHECK(warned(r, "3 attempts"));
+    }
+    CHECK(f.server.request_count() == 3);
+    CHECK(f.store.db().scalar_int("SELECT count(*) FROM geocode_cache") == 0); // asked again later
+
+    f.server.on("/locations/addressbatch", http_response{200, "\"0\",\"unterminated\n"});
+    rs = g.geocode_batch(batch_queries());
+    REQUIRE(rs.size() == 3);
+    for (const auto& r : rs) {
+        INFO(all_warnings(r));
+        CHECK(r.level == precision::none);
+        CHECK(warned(r, "not CSV"));
+    }
+    CHECK(f.store.db().scalar_int("SELECT count(*) FROM geocode_cache") == 0);
+}
+
+TEST_CASE("nominatim batch: one query at a time", "[geo][online]") {
+    fixture f;
+    f.server.on("/search", http_response{200, rockford});
+    OnlineGeocoder g(f.store.db(), f.options());
+    const auto rs = g.geocode_batch(
+        {rockford_pd(), {"Loves Park Police Department", "police", "", "Loves Park", "", "IL"}});
+    REQUIRE(rs.size() == 2);
+    CHECK(rs[0].level == precision::place);
+    CHECK(f.server.request_count() == 2);
+    CHECK(f.server.requests()[0].method == "GET");
+}
+
+TEST_CASE("geocode_agencies_online with census: one batch, stored with evidence, idempotent",
+          "[geo][online]") {
+    fixture f;
+    f.server.on("/locations/addressbatch", http_response{200, batch_answer});
+    auto& db = f.store.db();
+    for (const auto& q : batch_queries()) {
+        store::Statement ins(db, "INSERT INTO agencies (name, norm_name, kind, place, state) "
+                                 "VALUES (?1, ?1, ?2, ?3, ?4)");
+        ins.bind(1, q.name).bind(2, q.kind).bind(3, q.place).bind(4, q.state).exec();
+    }
+    OnlineGeocoder g(db, f.options("census"));
+    geocode_options opts;
+    opts.commit_every = 2;
+    auto sum = geocode_agencies_online(f.store, g, opts);
+    CHECK(sum.agencies == 3);
+    CHECK(sum.changed == 3);
+    CHECK(sum.by_precision["address"] == 1);
+    CHECK(sum.by_precision["none"] == 2);
+    CHECK(f.server.request_count() == 1);
+    CHECK(db.scalar_int("SELECT count(*) FROM agencies WHERE geocode_provider = 'census' AND "
+                        "geocode_precision = 'address' AND geocode_match_id = 'census:76225813' "
+                        "AND name = 'Metropolitan Police Department'") == 1);
+    CHECK(db.scalar_int("SELECT count(*) FROM evidence WHERE fact_type = 'location'") == 1);
+
+    sum = geocode_agencies_online(f.store, g, opts); // from the cache, nothing changes
+    CHECK(sum.agencies == 3);
+    CHECK(sum.changed == 0);
+    CHECK(f.server.request_count() == 1);
 }

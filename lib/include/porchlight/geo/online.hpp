@@ -10,22 +10,24 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 typedef void CURL;
 struct curl_slist;
+struct curl_mime;
 
 namespace porchlight::geo {
 
 /// libcurl could not be set up at all (curl_global_init or curl_easy_init failed).
 /// Per-agency network failures are not exceptions: they are warnings on the result.
 class http_error : public error {
-public:
+  public:
     http_error(const std::string& what, int curl_code, long status = 0)
         : error(what), m_curl_code(curl_code), m_status(status) {}
     int curl_code() const noexcept { return m_curl_code; }
     long status() const noexcept { return m_status; }
 
-private:
+  private:
     int m_curl_code;
     long m_status;
 };
@@ -45,6 +47,8 @@ struct online_options {
     std::optional<double> min_interval_s;
     long connect_timeout_s = 10;
     long timeout_s = 30; ///< whole request, including the body
+    /// Whole request of a census batch (up to batch_size lines): the service takes minutes.
+    long batch_timeout_s = 600;
     /// Retries after an HTTP 5xx, 408 or 429, or a network error or timeout, waiting
     /// backoff_s, 2*backoff_s, 4*backoff_s ... (or the server's Retry-After, up to 120 s).
     int retries = 3;
@@ -63,7 +67,7 @@ struct curl_slist_deleter {
 /// never the default. Answers are cached in the store's geocode_cache table: a query
 /// asked before makes no network request. Not thread-safe: one per thread.
 class OnlineGeocoder {
-public:
+  public:
     /// Throws porchlight::error for options that cannot work (an unknown provider, a
     /// base_url that is not http(s), negative limits), http_error when libcurl cannot be
     /// initialised.
@@ -81,6 +85,18 @@ public:
     /// why. Throws only for store (cache) errors.
     geocode_result geocode(const agency_location_query& q);
 
+    /// Geocodes several agencies, the results in the order of the queries. Census: the
+    /// uncached queries go to its batch endpoint, batch_size lines per request, each asked
+    /// as the one-line path asks it (street empty) and cached under the same key, so a
+    /// batch and a one-line run share answers. A request that fails (HTTP error after
+    /// retries, timeout, an answer that is not the batch CSV) makes each of its queries
+    /// precision none with a warning saying why; the others go on. Nominatim has no batch
+    /// API: geocode() per query. Throws only for store (cache) errors.
+    std::vector<geocode_result> geocode_batch(const std::vector<agency_location_query>& queries);
+
+    /// Lines per census batch request (the service takes up to 10,000).
+    static constexpr std::size_t batch_size = 1000;
+
     /// Network requests sent, retries included; cache hits are not requests.
     std::int64_t requests_made() const noexcept { return m_requests; }
     /// Answers taken from the cache.
@@ -92,7 +108,7 @@ public:
     /// an unknown provider or unusable values.
     static online_options resolve(online_options options);
 
-private:
+  private:
     struct response {
         long status = 0; ///< HTTP status; 0 when no HTTP answer came
         std::string body;
@@ -102,8 +118,12 @@ private:
     /// The answer for target (path + query, without base_url and email): from the cache,
     /// else from the network with retries, caching what the server answered.
     response fetch(const std::string& target);
+    /// A network request with the retries; form: a multipart POST, else a GET.
+    response send(const std::string& url, curl_mime* form = nullptr);
     /// One network request. retry says whether another attempt may help.
-    response perform(const std::string& url, bool& retry, double& retry_after_s);
+    response perform(const std::string& url, curl_mime* form, bool& retry, double& retry_after_s);
+    /// The census batch request for lines (CSV, "id,street,city,state,zip\n" each).
+    response post_batch(const std::string& lines);
     void wait_for_rate_limit();
     std::optional<response> cache_lookup(const std::string& target);
     void cache_store(const std::string& target, const response& r);
@@ -113,6 +133,7 @@ private:
     online_options m_options;
     std::unique_ptr<CURL, curl_easy_deleter> m_curl;
     std::unique_ptr<curl_slist, curl_slist_deleter> m_headers;
+    std::unique_ptr<curl_slist, curl_slist_deleter> m_post_headers;
     std::optional<std::chrono::steady_clock::time_point> m_last_request;
     std::int64_t m_requests = 0;
     std::int64_t m_cache_hits = 0;
