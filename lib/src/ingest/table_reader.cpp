@@ -137,9 +137,77 @@ void gdal_init() {
     });
 }
 
+namespace {
+
+/// The data row (1-based; 0 = header) that holds byte offset `at` of a CSV file: a slow
+/// rescan, only run to name the row of an error.
+std::int64_t csv_row_at(const fs::path& file, std::uint64_t at) {
+    std::FILE* fp = std::fopen(file.c_str(), "rb");
+    if (!fp)
+        return 0;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owner(fp, &std::fclose);
+    std::vector<char> buf(1 << 20);
+    std::int64_t record = 0;
+    bool quoted = false;
+    std::uint64_t offset = 0;
+    while (offset < at) {
+        const auto n = std::fread(buf.data(), 1, buf.size(), fp);
+        if (n == 0)
+            break;
+        for (std::size_t i = 0; i < n && offset + i < at; ++i) {
+            if (buf[i] == '"')
+                quoted = !quoted;
+            else if (buf[i] == '\n' && !quoted)
+                ++record;
+        }
+        offset += n;
+    }
+    return record;
+}
+
+/// The data row in which the last quoted field opens (for a file that ends inside one).
+std::int64_t csv_row_of_open_quote(const fs::path& file) {
+    std::FILE* fp = std::fopen(file.c_str(), "rb");
+    if (!fp)
+        return 0;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> owner(fp, &std::fclose);
+    std::vector<char> buf(1 << 20);
+    std::int64_t record = 0, open_record = 0;
+    bool quoted = false;
+    while (const auto n = std::fread(buf.data(), 1, buf.size(), fp)) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (buf[i] == '"') {
+                quoted = !quoted;
+                if (quoted)
+                    open_record = record;
+            } else if (buf[i] == '\n' && !quoted) {
+                ++record;
+            }
+        }
+    }
+    return open_record;
+}
+
+/// Offset of the first byte that is not ASCII, or size when there is none (8 bytes a step).
+std::size_t ascii_prefix(const char* p, std::size_t size) {
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+    }
+    while (i < size && !(static_cast<unsigned char>(p[i]) & 0x80))
+        ++i;
+    return i;
+}
+
+} // namespace
+
 void precheck_csv(const fs::path& file) {
-    // One streaming pass (constant memory whatever the file size): NUL bytes, UTF-8
-    // validity across buffer boundaries, and the quote state at the end of the file.
+    // One streaming pass, constant memory whatever the file size: NUL bytes, UTF-8 validity
+    // across buffer boundaries, and whether the file ends inside a quoted field (an odd
+    // number of '"' in RFC 4180 CSV). Rows are only counted again to name an error's row.
     const auto name = file.string();
     std::FILE* fp = std::fopen(file.c_str(), "rb");
     if (!fp)
@@ -147,70 +215,60 @@ void precheck_csv(const fs::path& file) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> owner(fp, &std::fclose);
     std::vector<char> buf(1 << 20);
     std::string carry; // an incomplete UTF-8 sequence at the end of the previous buffer
-    std::int64_t record = 0, open_record = 0;
-    std::uint64_t offset = 0; // of buf[0] in the file
-    bool quoted = false, any = false;
+    std::uint64_t offset = 0, quotes = 0;
+    bool any = false;
     while (true) {
         const auto n = std::fread(buf.data(), 1, buf.size(), fp);
         if (n == 0)
             break;
         any = true;
-        std::string_view chunk(buf.data(), n);
-        if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size())) {
-            auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data());
-            std::int64_t row = record;
-            bool q = quoted;
-            for (std::size_t i = 0; i < at; ++i) {
-                if (chunk[i] == '"')
-                    q = !q;
-                else if (chunk[i] == '\n' && !q)
-                    ++row;
-            }
-            throw parse_error("binary data (NUL byte at offset " + std::to_string(offset + at) +
+        const char* data = buf.data();
+        if (const void* nul = std::memchr(data, '\0', n)) {
+            const auto at = offset + static_cast<std::uint64_t>(static_cast<const char*>(nul) - data);
+            throw parse_error("binary data (NUL byte at offset " + std::to_string(at) +
                                   "), not a CSV text file",
-                              name, row);
+                              name, csv_row_at(file, at));
         }
-        // validate carry + chunk, keeping back a trailing incomplete sequence
-        std::string text = carry;
-        text.append(chunk);
-        std::size_t keep = 0;
-        for (std::size_t k = 1; k <= 3 && k <= text.size(); ++k) {
-            const auto c = static_cast<unsigned char>(text[text.size() - k]);
-            if ((c & 0xC0) == 0xC0) { // a lead byte: is its sequence complete?
-                const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-                if (len > k)
-                    keep = k;
+        for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(data + n - p)))); ++p)
+            ++quotes;
+        // UTF-8: the ASCII stretches are skipped 8 bytes at a time
+        std::size_t start = 0;
+        if (!carry.empty()) {
+            // complete the sequence cut at the previous boundary
+            std::string joined = carry;
+            joined.append(data, std::min<std::size_t>(n, 4));
+            const auto lead = static_cast<unsigned char>(joined[0]);
+            const std::size_t len = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+            if (joined.size() < len || util::invalid_utf8_offset(std::string_view(joined).substr(0, len)))
+                throw parse_error("invalid UTF-8 at byte offset " +
+                                      std::to_string(offset - carry.size()) +
+                                      "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                                  name, csv_row_at(file, offset - carry.size()));
+            start = len - carry.size();
+            carry.clear();
+        }
+        std::size_t i = start;
+        while (i < n) {
+            i += ascii_prefix(data + i, n - i);
+            if (i >= n)
+                break;
+            // a multi-byte sequence: validate it, or keep it for the next buffer when cut
+            const auto lead = static_cast<unsigned char>(data[i]);
+            const std::size_t len = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3
+                                    : (lead & 0xF8) == 0xF0 ? 4 : 1;
+            if (len > 1 && i + len > n) {
+                carry.assign(data + i, n - i);
                 break;
             }
-            if ((c & 0x80) == 0)
-                break;
-        }
-        std::string_view checked(text.data(), text.size() - keep);
-        if (auto bad = util::invalid_utf8_offset(checked)) {
-            const auto bad_in_chunk = *bad >= carry.size() ? *bad - carry.size() : 0;
-            std::int64_t row = record;
-            bool q = quoted;
-            for (std::size_t i = 0; i < bad_in_chunk; ++i) {
-                if (chunk[i] == '"')
-                    q = !q;
-                else if (chunk[i] == '\n' && !q)
-                    ++row;
+            if (len == 1 || util::invalid_utf8_offset(std::string_view(data + i, len))) {
+                const auto at = offset + i;
+                const auto row = csv_row_at(file, at);
+                throw parse_error("invalid UTF-8 at byte offset " + std::to_string(at) +
+                                      (row == 0 ? " in the header" : "") +
+                                      "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                                  name, row);
             }
-            throw parse_error("invalid UTF-8 at byte offset " +
-                                  std::to_string(offset + bad_in_chunk) +
-                                  (row == 0 ? " in the header" : "") +
-                                  "; convert the file to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
-                              name, row);
-        }
-        carry.assign(text, text.size() - keep, keep);
-        for (char c : chunk) {
-            if (c == '"') {
-                quoted = !quoted;
-                if (quoted)
-                    open_record = record;
-            } else if (c == '\n' && !quoted) {
-                ++record;
-            }
+            i += len;
         }
         offset += n;
     }
@@ -220,11 +278,11 @@ void precheck_csv(const fs::path& file) {
         throw parse_error("file is empty", name);
     if (!carry.empty())
         throw parse_error("invalid UTF-8 at the end of the file (a truncated character)", name,
-                          record);
-    if (quoted)
+                          csv_row_at(file, offset));
+    if (quotes % 2 == 1)
         throw parse_error("file ends inside a quoted field opened in this row: the file is "
                           "truncated or has an unbalanced quote",
-                          name, open_record);
+                          name, csv_row_of_open_quote(file));
 }
 
 namespace {
