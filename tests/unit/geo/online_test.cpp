@@ -156,7 +156,10 @@ TEST_CASE("nominatim: requests are spaced by the minimum interval", "[geo][onlin
     const auto reqs = f.server.requests();
     REQUIRE(reqs.size() == 2);
     const std::chrono::duration<double> apart = reqs[1].received - reqs[0].received;
-    CHECK(apart.count() >= 0.2 - 0.002); // the client waits 0.2 s; arrival jitter is tiny
+    // the client waits 0.2 s between the starts of its requests; the server stamps a request
+    // when its thread has read it, which a loaded machine (sanitizers, -j2) delays by some
+    // milliseconds either way
+    CHECK(apart.count() >= 0.2 - 0.05);
     CHECK(elapsed.count() >= 0.2);
     CHECK(g.requests_made() == 2);
 }
