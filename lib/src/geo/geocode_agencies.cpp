@@ -47,6 +47,29 @@ std::int64_t register_source(store::Store& store, const fs::path& file, const st
     return db.last_insert_id();
 }
 
+/// The same for a short text made here (a provider's description, a user's note): written
+/// to a temporary file named after its hash, registered, and the file removed again.
+std::int64_t register_text_source(store::Store& store, const std::string& text,
+                                  const std::string& kind, const std::string& format,
+                                  const std::string& title, const std::string& dataset) {
+    const auto tmp = fs::temp_directory_path() /
+                     ("porchlight-" + kind + "-" + util::sha256_hex(text) + ".json");
+    struct remove_tmp {
+        fs::path p;
+        ~remove_tmp() {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+    } cleanup{tmp};
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text;
+        if (!out)
+            throw error("cannot write " + tmp.string());
+    }
+    return register_source(store, tmp, kind, format, title, dataset);
+}
+
 std::string json_strings(const std::vector<std::string>& v) {
     std::string out(1, '[');
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -248,24 +271,9 @@ geocode_summary geocode_agencies_online(store::Store& store, OnlineGeocoder& pro
     doc += ",\"base_url\":";
     util::append_json_string(doc, o.base_url);
     doc += "}\n";
-    const auto tmp =
-        fs::temp_directory_path() / ("porchlight-provider-" + util::sha256_hex(doc) + ".json");
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << doc;
-        if (!out)
-            throw error("cannot write " + tmp.string());
-    }
-    struct remove_tmp {
-        fs::path p;
-        ~remove_tmp() {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-    } cleanup{tmp};
     const auto source_id =
-        register_source(store, tmp, "reference", "geocoder",
-                        o.provider + " geocoder at " + o.base_url, "geocoder-" + o.provider);
+        register_text_source(store, doc, "reference", "geocoder",
+                             o.provider + " geocoder at " + o.base_url, "geocoder-" + o.provider);
     // census has a batch endpoint; nominatim goes agency by agency
     auto sum = o.provider == "census" ? run(
                                             store,
@@ -304,23 +312,10 @@ void set_location(store::Store& store, std::int64_t agency_id, double lat, doubl
     doc += ",\"note\":";
     util::append_json_string(doc, note);
     doc += ",\"at\":\"" + now + "\"}\n";
-    const auto tmp = fs::temp_directory_path() / ("porchlight-note-" + util::sha256_hex(doc) + ".json");
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << doc;
-        if (!out)
-            throw error("cannot write " + tmp.string());
-    }
-    struct remove_tmp {
-        fs::path p;
-        ~remove_tmp() {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-    } cleanup{tmp};
-    const auto source_id = register_source(store, tmp, "manual", "note",
-                                           "manual location of agency " + std::to_string(agency_id),
-                                           "manual-locations");
+    const auto source_id = register_text_source(store, doc, "manual", "note",
+                                                "manual location of agency " +
+                                                    std::to_string(agency_id),
+                                                "manual-locations");
     store::Statement update(
         db, "UPDATE agencies SET lat = ?2, lon = ?3, geocode_precision = ?4, geocode_provider = "
             "'manual', geocode_match = ?5, geocode_match_id = NULL, geocode_score = 1, "
