@@ -70,16 +70,6 @@ std::int64_t register_text_source(store::Store& store, const std::string& text,
     return register_source(store, tmp, kind, format, title, dataset);
 }
 
-std::string json_strings(const std::vector<std::string>& v) {
-    std::string out(1, '[');
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i)
-            out += ',';
-        util::append_json_string(out, v[i]);
-    }
-    out += ']';
-    return out;
-}
 
 /// "places.tsv: Towson, MD" - which gazetteer file and entry placed the agency.
 std::string locator_of(const geocode_result& r) {
@@ -187,7 +177,8 @@ geocode_summary run(store::Store& store, const locate_fn& locate, std::size_t ch
         for (std::size_t k = 0; k < rows.size(); ++k) {
             const auto& row = rows[k];
             const auto& r = results[k];
-            const auto warnings = json_strings(r.warnings);
+            std::string warnings;
+            util::json_array(warnings, r.warnings);
             ++sum.agencies;
             ++sum.by_precision[std::string(to_string(r.level))];
             sum.with_warnings += !r.warnings.empty();

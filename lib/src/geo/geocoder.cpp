@@ -25,16 +25,6 @@ std::string_view to_string(precision p) {
 
 namespace {
 
-bool has_word(const std::string& words, std::string_view w) {
-    // whole-word search without building padded copies
-    for (std::size_t pos = words.find(w); pos != std::string::npos; pos = words.find(w, pos + 1)) {
-        const bool starts = pos == 0 || words[pos - 1] == ' ';
-        const bool ends = pos + w.size() == words.size() || words[pos + w.size()] == ' ';
-        if (starts && ends)
-            return true;
-    }
-    return false;
-}
 
 bool county_wide_impl(const agency_location_query& q) {
     const auto j = util::normalise_words(q.jurisdiction);
@@ -43,7 +33,7 @@ bool county_wide_impl(const agency_location_query& q) {
     if (q.kind == "sheriff")
         return true;
     const auto n = util::normalise_agency(q.name);
-    return has_word(n, "county") || has_word(n, "parish");
+    return util::contains_words(n, "county") || util::contains_words(n, "parish");
 }
 
 bool state_wide_impl(const agency_location_query& q) {

@@ -402,7 +402,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         ins.bind(8, profile.name).bind(9, profile.sha256).bind(10, res.as_of);
         ins.bind(11, file_date(file)).bind(12, util::now_utc()).bind(13, config::version);
         std::string cols_json;
-        detail::json_array(cols_json, columns);
+        util::json_array(cols_json, columns);
         ins.bind(14, cols_json);
         ins.exec();
         res.source_id = db.last_insert_id();

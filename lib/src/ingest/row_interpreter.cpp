@@ -33,9 +33,9 @@ std::string truncate_utf8(std::string s, std::size_t max) {
 
 /// A vendor cell that names a police department or sheriff's office (a slip in the source).
 bool names_an_agency(const std::string& vendor) {
-    const auto words = util::pad_words(util::normalise_agency(vendor));
-    return words.find(" police department ") != std::string::npos ||
-           words.find(" sheriffs office ") != std::string::npos;
+    const auto words = util::normalise_agency(vendor);
+    return util::contains_words(words, "police department") ||
+           util::contains_words(words, "sheriffs office");
 }
 
 } // namespace
@@ -79,17 +79,6 @@ column_map map_columns(const Profile& p, const std::vector<std::string>& columns
             m.links.push_back(li);
     }
     return m;
-}
-
-void json_array(std::string& out, const std::vector<std::string>& values) {
-    out.clear();
-    out += '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i)
-            out += ',';
-        util::append_json_string(out, values[i]);
-    }
-    out += ']';
 }
 
 RowInterpreter::RowInterpreter(const Profile& profile, const column_map& columns,
@@ -152,7 +141,7 @@ void RowInterpreter::interpret(interpreted_row& r) {
                 throw parse_error("invalid UTF-8 in column '" + m_column_names[i] + "'", m_file,
                                   row.number);
     r.locator = m_locator_word + " " + std::to_string(row.number);
-    json_array(r.json, row.values);
+    util::json_array(r.json, row.values);
 
     auto& m = r.mention;
     m.name = get(row, field::agency);

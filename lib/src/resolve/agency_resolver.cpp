@@ -9,19 +9,19 @@
 namespace porchlight::resolve {
 
 std::string classify_agency(std::string_view name, std::string_view agency_type) {
-    const auto n = util::pad_words(util::normalise_agency(name));
+    const auto n = util::normalise_agency(name);
     const auto t = util::normalise_words(agency_type);
-    auto has = [&](const char* w) { return n.find(w) != std::string::npos; };
+    auto has = [&](std::string_view w) { return util::contains_words(n, w); };
     // the name decides when it says; the source's type only when the name does not (a row
     // of a real export calls a city police department "State police")
-    if (has(" sheriffs ") || has(" sheriff "))
+    if (has("sheriffs") || has("sheriff"))
         return "sheriff";
-    if (has(" state police ") || has(" highway patrol ") || has(" state patrol ") ||
-        has(" state troopers "))
+    if (has("state police") || has("highway patrol") || has("state patrol") ||
+        has("state troopers"))
         return "state";
-    if (has(" fire "))
+    if (has("fire"))
         return "fire";
-    if (has(" police ") || has(" public safety "))
+    if (has("police") || has("public safety"))
         return "police";
     if (t == "sheriff")
         return "sheriff";
@@ -44,9 +44,8 @@ bool place_scoped(const std::string& kind, const std::string& norm,
     if (j == "county" || j == "state" || j == "statewide" || j == "parish" || j == "regional" ||
         j == "federal" || j == "borough")
         return false;
-    const auto n = util::pad_words(norm);
-    return n.find(" county ") == std::string::npos && n.find(" parish ") == std::string::npos &&
-           n.find(" state ") == std::string::npos;
+    return !util::contains_words(norm, "county") && !util::contains_words(norm, "parish") &&
+           !util::contains_words(norm, "state");
 }
 } // namespace
 

@@ -303,6 +303,19 @@ std::string pad_words(std::string_view s) {
     return out;
 }
 
+bool contains_words(std::string_view words, std::string_view phrase) {
+    if (phrase.empty())
+        return false;
+    for (auto pos = words.find(phrase); pos != std::string_view::npos;
+         pos = words.find(phrase, pos + 1)) {
+        const bool starts = pos == 0 || words[pos - 1] == ' ';
+        const bool ends = pos + phrase.size() == words.size() || words[pos + phrase.size()] == ' ';
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j)
@@ -352,6 +365,16 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     out.append(s.data() + run, s.size() - run);
     out += '"';
+}
+
+void json_array(std::string& out, const std::vector<std::string>& values) {
+    out.assign(1, '[');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        append_json_string(out, values[i]);
+    }
+    out += ']';
 }
 
 } // namespace porchlight::util

@@ -35,10 +35,18 @@ std::string state_name(std::string_view code);
 /// s with one space before and after: lets whole-word tests use find(" word ").
 std::string pad_words(std::string_view s);
 
+/// Whether words (space-separated, as normalise_words gives) contains phrase as whole
+/// words: contains_words("cook county sheriffs office", "county sheriffs") is true,
+/// contains_words("countyline police", "county") is false. No copies are made.
+bool contains_words(std::string_view words, std::string_view phrase);
+
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// Writes s as a JSON string literal (quoted, escaped) onto out.
 void append_json_string(std::string& out, std::string_view s);
+
+/// Sets out to a JSON array of strings (a record's values, a source's columns, warnings).
+void json_array(std::string& out, const std::vector<std::string>& values);
 
 } // namespace porchlight::util

@@ -30,9 +30,6 @@ struct column_map {
 column_map map_columns(const Profile& p, const std::vector<std::string>& columns,
                        const std::string& file);
 
-/// A JSON array of strings (a record's values, or a source's column names) into out.
-void json_array(std::string& out, const std::vector<std::string>& values);
-
 struct field_warning {
     std::string field;
     std::string message;
