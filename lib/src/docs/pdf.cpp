@@ -1,0 +1,7 @@
+// Placeholder: replaced by the parser's implementation.
+#include <porchlight/docs/document.hpp>
+#include <porchlight/docs/text.hpp>
+
+namespace porchlight::docs {
+document parse_pdf(std::string_view, const limits&) { throw parse_error("PDF reading is not built yet"); }
+} // namespace porchlight::docs
