@@ -86,15 +86,15 @@ void with_format::check_format() const {
     }
 }
 
-void check_as_of(const std::string& value) {
+void check_as_of(const std::string& value, std::string_view option) {
     std::optional<util::partial_date> d;
     try {
         d = util::parse_date(value);
     } catch (const std::invalid_argument& e) {
-        throw argument_error("--as-of: " + std::string(e.what()));
+        throw argument_error(std::string(option) + ": " + e.what());
     }
     if (!d || d->precision != util::date_precision::day)
-        throw argument_error("--as-of needs a full date (YYYY-MM-DD)");
+        throw argument_error(std::string(option) + " needs a full date (YYYY-MM-DD)");
 }
 
 std::unique_ptr<Command> make_command(std::string_view name) {

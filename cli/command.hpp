@@ -70,8 +70,9 @@ protected:
     std::string m_format = "table";
 };
 
-/// Checks an --as-of value is a full date (throws argument_error naming the option).
-void check_as_of(const std::string& value);
+/// Checks an --as-of (or another date option's) value is a full date (throws
+/// argument_error naming the option).
+void check_as_of(const std::string& value, std::string_view option = "--as-of");
 
 struct command_info {
     std::string_view name;

@@ -1,6 +1,7 @@
 #include "command.hpp"
 #include "output.hpp"
 
+#include <porchlight/ingest/document_ingester.hpp>
 #include <porchlight/ingest/ingester.hpp>
 #include <porchlight/paths.hpp>
 
@@ -13,11 +14,13 @@ class command_ingest final : public Command {
 public:
     std::string_view name() const override { return "ingest"; }
     std::string_view synopsis() const override {
-        return "read record files (CSV, XLSX, ODS, GeoJSON, GeoPackage, KML, KMZ) into the store";
+        return "read records (CSV, XLSX, GeoJSON, KML ...) and FOIA releases (PDF, e-mail, .msg, "
+               "Office, zip, folders) into the store";
     }
     std::string usage() const override {
-        return "porchlight ingest FILE... [--profile NAME|FILE.yaml] [--as-of DATE] [--title TEXT] "
-               "[--dry-run]";
+        return "porchlight ingest PATH... [--profile NAME|FILE.yaml] [--as-of DATE] [--title TEXT] "
+               "[--foia-request ID] [--requester NAME] [--agency NAME] [--released DATE] "
+               "[--timezone ZONE] [--documents] [--strict] [--dry-run]";
     }
 
     int run() override {
@@ -44,8 +47,20 @@ public:
             }
         } guard{m_global.db, created, s};
         ingest::Ingester ingester(s, default_data_dir());
+        ingest::DocumentIngester documents(s, default_data_dir());
         bool wrote = false;
         for (const auto& file : m_files) {
+            if (as_documents(file)) {
+                Progress progress("reading " + file, !quiet());
+                auto opts = m_doc_options;
+                opts.progress = [&](std::int64_t n) { progress.update(n); };
+                const auto r = documents.ingest(file, opts);
+                progress.finish();
+                report(r);
+                wrote = wrote || (!r.dry_run && !r.already_ingested);
+                guard.armed = created && !wrote;
+                continue;
+            }
             Progress progress("reading " + file, !quiet());
             auto opts = m_options;
             opts.progress = [&](std::int64_t rows) { progress.update(rows); };
@@ -67,7 +82,23 @@ protected:
             "date the snapshot describes, YYYY-MM-DD (default: today, UTC)")(
             "title", po::value<std::string>()->value_name("TEXT"), "title of the source (default: the file name)")(
             "dry-run,n", po::bool_switch(&m_options.dry_run),
-            "read, resolve and report, then roll back: the store is not changed");
+            "read, resolve and report, then roll back: the store is not changed")(
+            "foia-request", po::value<std::string>()->value_name("ID"),
+            "documents: the public-records request the release answers")(
+            "requester", po::value<std::string>()->value_name("NAME"),
+            "documents: who asked for the release")(
+            "agency", po::value<std::string>()->value_name("NAME"),
+            "documents: the agency that released it")(
+            "released", po::value<std::string>()->value_name("DATE"),
+            "documents: the date of the release, YYYY-MM-DD")(
+            "timezone", po::value<std::string>()->value_name("ZONE"),
+            "documents: IANA time zone of e-mail times printed without one "
+            "(e.g. America/Los_Angeles)")(
+            "documents", po::bool_switch(&m_force_documents),
+            "read every PATH as documents, also .csv/.xlsx/.ods files")(
+            "strict", po::bool_switch(&m_doc_options.strict),
+            "documents: fail the whole release (and write nothing) when one document cannot be "
+            "read");
     }
     void add_hidden_options(po::options_description& opts) override {
         opts.add_options()("file", po::value<std::vector<std::string>>(&m_files), "file to ingest");
@@ -76,6 +107,30 @@ protected:
     void check(const po::variables_map& vm) override {
         if (m_files.empty())
             throw argument_error("no file given (usage: " + usage() + ")");
+        auto& rel = m_doc_options.release;
+        for (const auto& [opt, target] :
+             {std::pair{"foia-request", &rel.foia_request}, std::pair{"requester", &rel.requester},
+              std::pair{"agency", &rel.agency}, std::pair{"released", &rel.released},
+              std::pair{"timezone", &m_doc_options.timezone}})
+            if (vm.count(opt)) {
+                *target = vm[opt].as<std::string>();
+                m_release_option = std::string("--") + opt;
+            }
+        if (rel.released)
+            check_as_of(*rel.released, "--released");
+        if (m_doc_options.timezone && !ingest::known_timezone(*m_doc_options.timezone))
+            throw argument_error("unknown time zone '" + *m_doc_options.timezone +
+                                 "' given as --timezone (a name of the tz database, e.g. "
+                                 "America/Los_Angeles or UTC)");
+        for (const auto& f : m_files) {
+            if (as_documents(f) && vm.count("profile"))
+                throw argument_error("--profile applies to record files; " + f +
+                                     " is read as documents");
+            if (!as_documents(f) && !m_release_option.empty())
+                throw argument_error(m_release_option + " describes a FOIA release; " + f +
+                                     " is a record file: add --documents to read it as a "
+                                     "document of the release");
+        }
         if (vm.count("profile"))
             m_options.profile = vm["profile"].as<std::string>();
         if (vm.count("as-of")) {
@@ -86,10 +141,71 @@ protected:
             if (m_files.size() > 1)
                 throw argument_error("--title names one source; give one file with it");
             m_options.title = vm["title"].as<std::string>();
+            rel.title = m_options.title;
         }
+        m_doc_options.as_of = m_options.as_of;
+        m_doc_options.dry_run = m_options.dry_run;
     }
 
 private:
+    bool as_documents(const std::string& file) const {
+        return m_force_documents || ingest::is_document_path(file);
+    }
+
+    void report(const ingest::document_result& r) const {
+        const auto short_sha = r.sha256.substr(0, 12);
+        if (r.already_ingested) {
+            if (!quiet())
+                std::cout << r.input.string() << ": already ingested (sha256 " << short_sha
+                          << "…) as source " << r.source_id << "; nothing changed\n";
+            return;
+        }
+        if (quiet())
+            return;
+        std::cout << r.input.string() << ": "
+                  << (r.dry_run ? "dry run, nothing written"
+                                : "ingested as source " + std::to_string(r.source_id))
+                  << " (sha256 " << short_sha << "…, "
+                  << (r.format == "folder" ? "folder of " + std::to_string(r.files) + " file(s)"
+                                           : r.format)
+                  << ")\n"
+                  << "  documents " << r.documents << ", pages " << r.pages << " ("
+                  << r.needs_ocr << " need OCR), e-mails " << r.messages << " ("
+                  << r.messages_new << " new), personal data " << r.personal_data
+                  << ", failed " << r.failures.size() << ", warnings " << r.warning_count << '\n';
+        if (r.messages > 0) {
+            std::cout << "  e-mail classes:";
+            bool first = true;
+            for (const auto& [cls, n] : r.classes) {
+                std::cout << (first ? " " : ", ") << (cls.empty() ? "unclassified" : cls) << " "
+                          << n;
+                first = false;
+            }
+            std::cout << '\n';
+        }
+        for (const auto& f : r.failures)
+            std::cerr << "porchlight ingest: could not read " << f.path << ": " << f.reason
+                      << " (" << r.input.string() << ")\n";
+        if (r.messages_without_zone > 0)
+            std::cerr << "porchlight ingest: " << r.messages_without_zone
+                      << " e-mail time(s) were printed without a time zone and are kept as local "
+                         "times; give --timezone ZONE (e.g. America/Los_Angeles) to have them "
+                         "in UTC\n";
+        const std::size_t show =
+            verbose() ? r.warnings.size() : std::min<std::size_t>(10, r.warnings.size());
+        for (std::size_t i = 0; i < show; ++i)
+            std::cerr << "porchlight ingest: warning: " << r.warnings[i] << " ("
+                      << r.input.string() << ")\n";
+        if (static_cast<std::int64_t>(show) < r.warning_count)
+            std::cerr << "porchlight ingest: "
+                      << (r.warning_count - static_cast<std::int64_t>(show))
+                      << " more warning(s); "
+                      << (r.dry_run ? std::string("use -v to see them all")
+                                    : "see `porchlight warnings --source " +
+                                          std::to_string(r.source_id) + "` or use -v")
+                      << '\n';
+    }
+
     void report(const ingest::ingest_result& r) const {
         const auto short_sha = r.sha256.substr(0, 12);
         if (r.already_ingested) {
@@ -134,6 +250,9 @@ private:
 
     std::vector<std::string> m_files;
     ingest::ingest_options m_options;
+    ingest::document_options m_doc_options;
+    bool m_force_documents = false;
+    std::string m_release_option; ///< a release option given (for the error message)
 };
 
 } // namespace

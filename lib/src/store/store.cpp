@@ -3,6 +3,7 @@
 #include <porchlight/store/store.hpp>
 
 #include <cerrno>
+#include <fstream>
 #include <cstring>
 #include <unistd.h>
 
@@ -33,6 +34,31 @@ void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
     fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
     if (ec)
         throw error("cannot copy " + file.string() + " into the blob store: " + ec.message());
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                    ec);
+    fs::rename(tmp, target, ec);
+    if (ec)
+        throw error("cannot store blob " + target.string() + ": " + ec.message());
+}
+
+void BlobStore::put_bytes(std::string_view bytes, const std::string& sha256) {
+    const auto target = path_of(sha256);
+    std::error_code ec;
+    if (fs::is_regular_file(target, ec))
+        return;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec)
+        throw error("cannot create blob directory " + target.parent_path().string() + ": " +
+                    ec.message());
+    auto tmp = target;
+    tmp += ".tmp" + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out)
+            throw error("cannot write blob " + tmp.string());
+    }
     fs::permissions(tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
                     ec);
     fs::rename(tmp, target, ec);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace porchlight::store {
@@ -18,6 +19,8 @@ public:
     /// Copies file into the store under sha256 (already computed by the caller).
     /// Writes to a temporary name, then renames: a crash never leaves a half blob.
     void put_file(const std::filesystem::path& file, const std::string& sha256);
+    /// The same for bytes in memory (a release's manifest, a file read for parsing).
+    void put_bytes(std::string_view bytes, const std::string& sha256);
 
 private:
     std::filesystem::path m_dir;
