@@ -59,3 +59,25 @@ SELECT m.id, m.sent_utc, m.sent_offset, m.sent_local, m.from_addr, m.to_addrs, m
        (SELECT d.source_id FROM message_documents md JOIN documents d ON d.id = md.document_id
           WHERE md.message_id = m.id ORDER BY md.id LIMIT 1) AS source_id
 FROM email_messages m;
+
+-- Every e-mail has evidence too.
+DROP VIEW facts_without_evidence;
+CREATE VIEW facts_without_evidence AS
+SELECT 'agency' AS fact_type, id AS fact_id FROM agencies
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = agencies.id)
+UNION ALL
+SELECT 'partnership', id FROM partnerships
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'partnership' AND e.fact_id = partnerships.id)
+UNION ALL
+SELECT 'location', id FROM agencies
+ WHERE geocode_provider IS NOT NULL AND geocode_precision <> 'none'
+   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'location' AND e.fact_id = agencies.id)
+UNION ALL
+SELECT 'video_request', id FROM video_requests
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'video_request' AND e.fact_id = video_requests.id)
+UNION ALL
+SELECT 'camera', id FROM cameras
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'camera' AND e.fact_id = cameras.id)
+UNION ALL
+SELECT 'message', id FROM email_messages
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'message' AND e.fact_id = email_messages.id);

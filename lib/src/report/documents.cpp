@@ -257,12 +257,15 @@ table search(store::Database& db, const search_options& o) {
             st.bind(4, *o.until);
         t = collect(st);
     } catch (const db_error& e) {
-        std::string what = e.what();
-        if (what.find("fts5") != std::string::npos || what.find("MATCH") != std::string::npos ||
-            what.find("syntax") != std::string::npos)
+        // SQLITE_ERROR while stepping a MATCH is FTS5 refusing the query
+        if (e.code() == 1) {
+            std::string what = e.what();
+            if (what.rfind("SQL step: ", 0) == 0)
+                what = what.substr(10);
             throw error("cannot read the search query '" + o.query + "': " + what +
                         " (words, \"a phrase\", AND, OR, NOT, prefix*, NEAR(a b, 5); quote "
                         "words with punctuation)");
+        }
         throw;
     }
     // Rank, snippet from the marked text (masked when asked), and the citation.

@@ -232,15 +232,12 @@ verify_result verify(store::Store& s) {
     auto problem = [&](std::string kind, std::string subject, std::string detail) {
         r.problems.rows.push_back({std::move(kind), std::move(subject), std::move(detail)});
     };
-    store::Statement src(s.db(), "SELECT id, sha256, title FROM sources ORDER BY id");
-    while (src.step()) {
-        const auto sha = src.get_text(1);
-        const auto subject = "source " + std::to_string(src.get_int(0)) + " (" + src.get_text(2) + ")";
+    auto check_blob = [&](const std::string& sha, const std::string& subject) {
         const auto path = s.blobs().path_of(sha);
         ++r.blobs_checked;
         if (!s.blobs().contains(sha)) {
             problem("missing-blob", subject, "no blob at " + path.string());
-            continue;
+            return;
         }
         try {
             const auto actual = util::sha256_file(path);
@@ -250,7 +247,19 @@ verify_result verify(store::Store& s) {
         } catch (const error& e) {
             problem("unreadable-blob", subject, e.what());
         }
-    }
+    };
+    store::Statement src(s.db(), "SELECT id, sha256, title FROM sources ORDER BY id");
+    while (src.step())
+        check_blob(src.get_text(1),
+                   "source " + std::to_string(src.get_int(0)) + " (" + src.get_text(2) + ")");
+    // the files of a folder release are kept one blob each, beside the release's manifest
+    store::Statement files(s.db(),
+                           "SELECT d.sha256, d.source_id, d.path FROM documents d JOIN sources src "
+                           "ON src.id = d.source_id WHERE src.format = 'folder' AND "
+                           "d.parent_id IS NULL AND d.status = 'ok' ORDER BY d.id");
+    while (files.step())
+        check_blob(files.get_text(0), "source " + std::to_string(files.get_int(1)) + " file " +
+                                          files.get_text(2));
     store::Statement orphans(s.db(), "SELECT fact_type, fact_id FROM facts_without_evidence "
                                      "ORDER BY fact_type, fact_id");
     while (orphans.step())
