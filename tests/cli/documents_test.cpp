@@ -135,7 +135,7 @@ TEST_CASE("search: ranked hits with snippet and citation, filters, bad query", "
         const auto s = masked[0]["snippet"].get<std::string>();
         CHECK(s.find("liaison@") == std::string::npos);
         CHECK(s.find("[email]") != std::string::npos);
-        CHECK(s.find("555-010-0142") == std::string::npos);
+        CHECK(s.find("202-555-0142") == std::string::npos);
         CHECK(s.find("[phone]") != std::string::npos);
     }
     SECTION("script text is not indexed, a hostile string stays text") {
