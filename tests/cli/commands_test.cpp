@@ -11,7 +11,7 @@
 namespace fs = std::filesystem;
 using namespace porchlight::test;
 
-TEST_CASE("init creates a store, and says so; again it changes nothing", "[cli][init]") {
+TEST_CASE("init creates a store and says so, and again it changes nothing", "[cli][init]") {
     TempDir dir;
     const auto db = dir / "sub dir" / "my store.db";
     auto r = run_porchlight({"--db", db.string(), "init"});
@@ -20,11 +20,11 @@ TEST_CASE("init creates a store, and says so; again it changes nothing", "[cli][
     CHECK(fs::exists(db));
     CHECK(fs::is_directory(dir / "sub dir" / "my store.blobs"));
     CHECK(query(db, "PRAGMA journal_mode") == "wal");
-    CHECK(query(db, "PRAGMA user_version") == "1");
+    CHECK(query(db, "PRAGMA user_version") == "2");
     const auto before = store_fingerprint(db);
     r = run_porchlight({"--db", db.string(), "init"});
     CHECK(r.status == 0);
-    CHECK(r.out.find("already exists (schema version 1); nothing to do") != std::string::npos);
+    CHECK(r.out.find("already exists (schema version 2); nothing to do") != std::string::npos);
     CHECK(store_fingerprint(db) == before);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("status, sources and listings in every format", "[cli][listings]") {
     auto s = run_porchlight({"--db", db, "status", "--format", "json"});
     REQUIRE(s.status == 0);
     auto j = nlohmann::json::parse(s.out);
-    CHECK(j["schema_version"] == 1);
+    CHECK(j["schema_version"] == 2);
     CHECK(j["tables"]["sources"] == 2);
     CHECK(j["tables"]["agencies"] == 13);
     CHECK(j["tables"]["partnerships"] == 14);
@@ -115,7 +115,7 @@ TEST_CASE("status, sources and listings in every format", "[cli][listings]") {
     CHECK(j["facts_without_evidence"] == 0);
 
     auto t = run_porchlight({"--db", db, "status"});
-    CHECK(t.out.find("schema version:   1") != std::string::npos);
+    CHECK(t.out.find("schema version:   2") != std::string::npos);
     CHECK(t.out.find("conflicts:        2 (see `porchlight conflicts`)") != std::string::npos);
 
     auto src = run_porchlight({"--db", db, "sources", "--format", "json"});

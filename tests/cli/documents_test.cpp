@@ -178,7 +178,7 @@ TEST_CASE("the same e-mail in two releases is one message with two pieces of evi
     CHECK(pl_json(dir, {"messages", "--source", "1"}).size() == 2);
 }
 
-TEST_CASE("same release again changes nothing; a changed file is a new source", "[documents]") {
+TEST_CASE("same release again changes nothing, and a changed file is a new source", "[documents]") {
     TempDir dir;
     const auto release = copy_release(dir);
     REQUIRE(pl(dir, {"ingest", release.string()}).status == 0);

@@ -88,10 +88,18 @@ TEST_CASE("missing file, unknown extension, unknown profile", "[ingest][errors]"
     auto r = run_porchlight({"--db", db_arg(dir), "ingest", (dir / "nope.csv").string()});
     CHECK(r.status == 1);
     CHECK(r.err.find("no such file") != std::string::npos);
+    // not a record file: read as a document, whose format its name promises but its bytes
+    // do not have
     std::ofstream(dir / "notes.docx") << "x";
     r = run_porchlight({"--db", db_arg(dir), "ingest", (dir / "notes.docx").string()});
     CHECK(r.status == 1);
-    CHECK(r.err.find("cannot tell the format from the extension '.docx'") != std::string::npos);
+    CHECK(r.err.find("not a readable zip archive") != std::string::npos);
+    CHECK(r.err.find("notes.docx)") != std::string::npos);
+    // bytes of no format porchlight reads
+    std::ofstream(dir / "blob.bin", std::ios::binary) << std::string("\0\1\2\3", 4);
+    r = run_porchlight({"--db", db_arg(dir), "ingest", (dir / "blob.bin").string()});
+    CHECK(r.status == 1);
+    CHECK(r.err.find("not a document format porchlight reads") != std::string::npos);
     r = run_porchlight({"--db", db_arg(dir), "ingest", data_file("records/generic.csv").string(),
                         "--profile", "generic-partnership"});
     CHECK(r.status == 1);
@@ -99,7 +107,7 @@ TEST_CASE("missing file, unknown extension, unknown profile", "[ingest][errors]"
     CHECK(store_fingerprint(dir / "store.db") == before);
 }
 
-TEST_CASE("the same bytes again change nothing; a dry run writes nothing", "[ingest]") {
+TEST_CASE("the same bytes again change nothing, and a dry run writes nothing", "[ingest]") {
     TempDir dir;
     const auto before = seeded_store(dir);
     // a copy under another name is the same bytes

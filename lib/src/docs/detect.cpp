@@ -90,6 +90,17 @@ std::string detect_format(std::string_view name, std::string_view bytes) {
             return "office";
         return "zip";
     }
+    // A name that promises a binary format the bytes do not have: that format's parser
+    // says what is wrong, rather than the bytes being read as text.
+    if (ext == "pdf")
+        return "pdf";
+    if (ext == "docx" || ext == "xlsx" || ext == "pptx" || ext == "odt" || ext == "ods" ||
+        ext == "odp" || ext == "docm" || ext == "xlsm")
+        return "office";
+    if (ext == "zip")
+        return "zip";
+    if (ext == "msg" || ext == "doc" || ext == "xls" || ext == "ppt")
+        return "msg";
     if (bytes.starts_with("From ") && (ext == "mbox" || ext == "mbx" || ext.empty() ||
                                        bytes.find("\nFrom ") != std::string_view::npos ||
                                        looks_like_email(bytes.substr(bytes.find('\n') + 1))))
