@@ -133,7 +133,7 @@ TEST_CASE("printed e-mail: an empty To: line", "[docs][printed_email]") {
     CHECK(messages[0].header.sent_local == std::optional<std::string>("2020-09-06T16:04:27"));
 }
 
-TEST_CASE("printed e-mail: recipients split on ';' and between addresses only",
+TEST_CASE("printed e-mail: recipients split on semicolons, and on commas between addresses only",
           "[docs][printed_email]") {
     const auto to_of = [](const std::string& to) {
         const auto messages = split({"From: x@example.org\nTo: " + to + "\nSubject: s\n"});
