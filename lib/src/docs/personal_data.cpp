@@ -70,15 +70,22 @@ std::string lower(std::string s) {
 }
 
 std::string suffix_pattern() {
+    // appended piece by piece (GCC 12 warns, wrongly, of overlapping copies in
+    // `a += (c ? "" : "|") + std::string(...)` chains)
     std::string full;
     for (const auto& s : full_suffixes) {
-        full += (full.empty() ? "" : "|") + std::string(s.word) + "|" + upper(s.word);
+        if (!full.empty())
+            full.append("|");
+        full.append(s.word).append("|").append(upper(s.word));
         if (s.lower_too)
-            full += "|" + lower(s.word);
+            full.append("|").append(lower(s.word));
     }
     std::string abbr;
-    for (const char* s : abbreviated_suffixes)
-        abbr += (abbr.empty() ? "" : "|") + std::string(s) + "|" + upper(s);
+    for (const char* s : abbreviated_suffixes) {
+        if (!abbr.empty())
+            abbr.append("|");
+        abbr.append(s).append("|").append(upper(s));
+    }
     return "(?:(?:" + full + R"()\b|(?:)" + abbr + R"()\b\.?))";
 }
 
