@@ -18,6 +18,7 @@ add_library(porchlight_docs STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/printed_email.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/printed_date.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/mime.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/mbox.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/office.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/archive.cpp

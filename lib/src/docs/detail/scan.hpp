@@ -66,4 +66,10 @@ inline std::string collapse_spaces(std::string_view s) {
     return out;
 }
 
+/// The offset of the line after the one at pos (b.size() at the last line).
+inline std::size_t next_line(std::string_view b, std::size_t pos) {
+    const auto eol = b.find('\n', pos);
+    return eol == std::string_view::npos ? b.size() : eol + 1;
+}
+
 } // namespace porchlight::docs::detail
