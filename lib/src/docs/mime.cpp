@@ -1,5 +1,5 @@
-// E-mail reading: one RFC 5322 / MIME message (parse_eml) with GMime 3, and the split of an
-// mbox into its messages (parse_mbox).
+// E-mail reading: one RFC 5322 / MIME message (parse_eml) with GMime 3. An mbox is split
+// into its messages by parse_mbox (mbox.cpp).
 
 #include "detail/scan.hpp"
 
