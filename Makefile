@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
 
-.PHONY: all deps build demo test test-sanitize bench clean
+.PHONY: all deps build demo test test-sanitize fuzz bench clean
 
 all: build
 
@@ -19,6 +19,7 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	tools/run-fuzz
 
 # The same tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: deps
@@ -27,8 +28,13 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 
+# libFuzzer targets of the document parsers, built with clang in build-fuzz/, FUZZ_SECONDS
+# (default 20) each; see docs/fuzzing.md.
+fuzz: deps
+	tools/run-fuzz
+
 bench: build
 	bench/run --porchlight $(BUILD_DIR)/porchlight
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) demo-output
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) build-fuzz demo-output
