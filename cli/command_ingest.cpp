@@ -149,7 +149,7 @@ protected:
 
 private:
     bool as_documents(const std::string& file) const {
-        return m_force_documents || ingest::is_document_path(file);
+        return m_force_documents || ingest::is_document_path(file, m_options.profile.has_value());
     }
 
     void report(const ingest::document_result& r) const {

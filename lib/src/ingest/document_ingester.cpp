@@ -196,9 +196,11 @@ std::string format_of_single(const fs::path& file, std::string_view bytes) {
 
 } // namespace
 
-bool is_document_path(const fs::path& path) {
+bool is_document_path(const fs::path& path, bool profile_named) {
     std::error_code ec;
     if (fs::is_directory(path, ec))
+        return true;
+    if (!profile_named && util::to_lower_ascii(path.extension().string()) == ".txt")
         return true;
     return !table_format_of(path).has_value();
 }

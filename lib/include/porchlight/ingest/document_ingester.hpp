@@ -64,8 +64,10 @@ struct document_result {
 };
 
 /// Whether porchlight reads this path as documents (a folder, an archive, a PDF, an
-/// e-mail ...) rather than as a table of records (.csv .xlsx .ods .geojson .gpkg .kml ...).
-bool is_document_path(const std::filesystem::path& path);
+/// e-mail ...) rather than as a table of records (.csv .tsv .xlsx .ods .geojson .gpkg .kml
+/// ...). A .txt file is a document unless a profile is named for it (profile_named): in a
+/// release it is far more often a memo than a delimited table.
+bool is_document_path(const std::filesystem::path& path, bool profile_named = false);
 
 /// Whether zone names a time zone of the system's tz database ("America/Denver", "UTC").
 bool known_timezone(const std::string& zone);
