@@ -313,3 +313,106 @@ TEST_CASE("real: Denver PD Outlook .msg release", "[documents][real]") {
     CHECK(m[0]["sent"].get<std::string>().back() == 'Z');
     CHECK(pl_json(dir, {"messages", "--class", "crime_post_alert"}).size() >= 20);
 }
+
+TEST_CASE("a zip release: entries and nested archives as documents, hostile names made safe",
+          "[documents][zip]") {
+    TempDir dir;
+    const auto r = pl(dir, {"ingest", data_file("documents/zip/release.zip").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    const auto db = dir / "store.db";
+    CHECK(query(db, "SELECT format FROM sources") == "zip");
+    // a zip inside the zip is read too, its entries under its path
+    CHECK(query(db, "SELECT count(*) FROM documents WHERE path = "
+                    "'release.zip/Release 2023-117/attachments.zip/inner/readme.txt' AND "
+                    "parent_id = (SELECT id FROM documents WHERE path = "
+                    "'release.zip/Release 2023-117/attachments.zip')") == "1");
+    // the e-mail inside is a message with evidence pointing into the zip
+    CHECK(query(db, "SELECT d.path FROM evidence e JOIN documents d ON d.id = e.document_id "
+                    "WHERE e.fact_type = 'message'") ==
+          "release.zip/Release 2023-117/emails/re budget.eml");
+    // encrypted entries and links are skipped with a warning, not read
+    CHECK(r.err.find("is encrypted; skipped") != std::string::npos);
+    CHECK(r.err.find("is a symbolic link; skipped") != std::string::npos);
+
+    const auto t = pl(dir, {"ingest", data_file("documents/zip/traversal.zip").string()});
+    REQUIRE(t.status == 0);
+    CHECK(t.err.find("entry name \"../../etc/passwd\" escapes the archive; read as "
+                     "\"etc/passwd\"") != std::string::npos);
+    CHECK(query(db, "SELECT count(*) FROM documents WHERE path LIKE '%..%' OR "
+                    "path LIKE 'traversal.zip//%'") == "0");
+    // nothing was written outside the store
+    CHECK_FALSE(fs::exists(dir / "etc"));
+    CHECK(pl(dir, {"verify"}).status == 0);
+}
+
+TEST_CASE("a zip bomb or a truncated zip: error naming it, store unchanged", "[documents][zip]") {
+    TempDir dir;
+    REQUIRE(pl(dir, {"ingest", data_file("documents/release2").string()}).status == 0);
+    const auto before = store_fingerprint(dir / "store.db");
+    for (const char* f : {"bomb.zip", "bomb_lying_header.zip", "truncated.zip"}) {
+        SECTION(f) {
+            const auto r = pl(dir, {"ingest", data_file(std::string("documents/zip/") + f).string()});
+            INFO(r.err);
+            CHECK(r.status == 1);
+            CHECK(r.err.find(std::string(f) + ")") != std::string::npos);
+            if (std::string(f).starts_with("bomb"))
+                CHECK(r.err.find("zip bomb") != std::string::npos);
+        }
+    }
+    CHECK(store_fingerprint(dir / "store.db") == before);
+}
+
+TEST_CASE("a zip bomb inside a folder release is one failed document", "[documents][zip]") {
+    TempDir dir;
+    const auto release = copy_release(dir, "release2");
+    fs::copy_file(data_file("documents/zip/bomb.zip"), release / "bomb.zip");
+    const auto r = pl(dir, {"ingest", release.string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("could not read bomb.zip: ") != std::string::npos);
+    const auto failed = pl_json(dir, {"documents", "--failed"});
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0]["path"] == "bomb.zip");
+    CHECK(query(dir / "store.db", "SELECT count(*) FROM email_messages") == "1");
+}
+
+TEST_CASE("every written document format through ingest and search", "[documents]") {
+    const std::pair<const char*, const char*> cases[] = {
+        {"documents/office/report.docx", "docx"},   {"documents/office/budget.xlsx", "xlsx"},
+        {"documents/office/briefing.pptx", "pptx"}, {"documents/office/minutes.odt", "odt"},
+        {"documents/office/overtime.ods", "ods"},   {"documents/office/hearing.odp", "odp"},
+        {"documents/html/report.html", "html"},     {"documents/text/windows1252.txt", "text"},
+        {"documents/email/three.mbox", "mbox"},     {"documents/msg/synthetic.msg", "msg"},
+        {"documents/pdf/two_pages.pdf", "pdf"},
+    };
+    for (const auto& [file, kind] : cases) {
+        SECTION(file) {
+            TempDir dir;
+            // .xlsx and .ods are record files unless --documents says otherwise
+            const auto r = pl(dir, {"ingest", data_file(file).string(), "--documents"});
+            INFO(r.out << r.err);
+            REQUIRE(r.status == 0);
+            const auto db = dir / "store.db";
+            CHECK(query(db, "SELECT kind FROM documents WHERE parent_id IS NULL") == kind);
+            CHECK(query(db, "SELECT count(*) FROM documents WHERE status = 'failed'") == "0");
+            // a word of the first page with text finds that page through search
+            const auto text = query(db, "SELECT text FROM pages WHERE length(trim(text)) > 0 "
+                                        "ORDER BY id LIMIT 1");
+            std::string word, current;
+            for (const char c : text + " ") {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                    current += c;
+                } else {
+                    if (current.size() >= 5 && word.empty())
+                        word = current;
+                    current.clear();
+                }
+            }
+            INFO("word: " << word);
+            REQUIRE(!word.empty());
+            const auto hits = pl_json(dir, {"search", word});
+            CHECK(!hits.empty());
+        }
+    }
+}
