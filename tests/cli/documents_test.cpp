@@ -416,3 +416,37 @@ TEST_CASE("every written document format through ingest and search", "[documents
         }
     }
 }
+
+TEST_CASE("copies without a Message-ID are one e-mail when their content is the same",
+          "[documents]") {
+    TempDir dir;
+    const std::string mail = "From: Neighbors <alerts@ring.example>\n"
+                             "To: records@harborcity-pd.example\n"
+                             "Subject: %TAG%A Resident Posted a Crime Incident\n"
+                             "Date: Fri, 02 Jul 2021 22:15:00 +0000\n"
+                             "Content-Type: text/plain; charset=utf-8\n\n"
+                             "A resident posted a crime incident: package theft.\n"
+                             "View the post in the portal.\n";
+    auto write = [&](const fs::path& folder, const std::string& tag) {
+        fs::create_directories(folder);
+        auto m = mail;
+        m.replace(m.find("%TAG%"), 5, tag);
+        std::ofstream(folder / "alert.eml") << m;
+    };
+    // a mail gateway's [EXTERNAL] tag on one copy does not make it another e-mail
+    write(dir / "first", "");
+    write(dir / "second", "[EXTERNAL] ");
+    REQUIRE(pl(dir, {"ingest", (dir / "first").string()}).status == 0);
+    const auto r = pl(dir, {"ingest", (dir / "second").string()});
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("e-mails 1 (0 new)") != std::string::npos);
+    CHECK(query(dir / "store.db", "SELECT found_in FROM messages") == "2");
+    // another body is another e-mail
+    fs::create_directories(dir / "third");
+    auto other = mail;
+    other.replace(other.find("%TAG%"), 5, "");
+    other.replace(other.find("package theft"), 13, "a stolen bike");
+    std::ofstream(dir / "third" / "alert.eml") << other;
+    REQUIRE(pl(dir, {"ingest", (dir / "third").string()}).status == 0);
+    CHECK(query(dir / "store.db", "SELECT count(*) FROM email_messages") == "2");
+}
