@@ -14,11 +14,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <deque>
 #include <fstream>
 #include <future>
-#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -51,18 +49,6 @@ std::string read_all(const fs::path& file, std::uint64_t max_bytes) {
     if (static_cast<std::uint64_t>(in.gcount()) != size)
         throw parse_error("cannot read (the file changed while it was read)", file.string());
     return bytes;
-}
-
-std::string file_date(const fs::path& file) {
-    struct stat st {};
-    if (::stat(file.c_str(), &st) != 0)
-        return util::now_utc();
-    std::time_t tt = st.st_mtime;
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 /// One file of a release: its path inside the release and its bytes' hash.
@@ -150,20 +136,6 @@ private:
     bool m_committed = false;
 };
 
-std::string checked_day(const std::optional<std::string>& value, const char* option) {
-    if (!value)
-        return {};
-    std::optional<util::partial_date> d;
-    try {
-        d = util::parse_date(*value);
-    } catch (const std::invalid_argument& e) {
-        throw error(std::string(e.what()) + " given as " + option);
-    }
-    if (!d || d->precision != util::date_precision::day)
-        throw error(std::string(option) + " needs a full date (YYYY-MM-DD)");
-    return d->iso();
-}
-
 /// Drops the trigger that indexes each new page and indexes the pages added since in one
 /// statement at finish(), then makes the trigger again as the schema has it.
 class deferred_fts {
@@ -219,8 +191,9 @@ document_result DocumentIngester::ingest(const fs::path& path, const document_op
     const bool folder = fs::is_directory(path, ec);
     if (!folder && !fs::is_regular_file(path, ec))
         throw parse_error("not a regular file or folder", name);
-    const auto released = checked_day(options.release.released, "--released");
-    const auto as_of = options.as_of ? checked_day(options.as_of, "--as-of") : util::today_utc();
+    const auto released =
+        options.release.released ? util::full_day(*options.release.released, "--released") : "";
+    const auto as_of = options.as_of ? util::full_day(*options.as_of, "--as-of") : util::today_utc();
 
     // The release's files and its identity.
     std::vector<release_file> files;
@@ -275,7 +248,7 @@ document_result DocumentIngester::ingest(const fs::path& path, const document_op
         const auto file_name = (base.has_filename() ? base : base.parent_path()).filename().string();
         ins.bind(1, res.sha256).bind(2, res.size).bind(3, res.format).bind(4, file_name);
         ins.bind(5, base.string()).bind(6, options.release.title.value_or(file_name));
-        ins.bind(7, as_of).bind(8, file_date(path)).bind(9, util::now_utc());
+        ins.bind(7, as_of).bind(8, util::file_mtime_utc(path)).bind(9, util::now_utc());
         ins.bind(10, config::version).bind(11, options.release.foia_request);
         ins.bind(12, options.release.requester).bind(13, options.release.agency);
         if (released.empty())

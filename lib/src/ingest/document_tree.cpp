@@ -15,14 +15,7 @@ struct tree_builder {
 
     void add(const std::string& path, int parent, std::string_view bytes, std::uint32_t depth,
              const std::string& declared_mime) {
-        document_node node;
-        node.path = path;
-        node.parent = parent;
-        node.size = static_cast<std::int64_t>(bytes.size());
-        node.sha256 = util::sha256_hex(bytes);
-        node.format = docs::detect_format(path, bytes);
-        if (node.format.empty())
-            node.format = "unknown";
+        auto node = make_node(path, parent, bytes);
         try {
             node.doc = docs::parse_document(path, bytes, lim);
             if (node.doc->mime_type.empty())
@@ -63,8 +56,7 @@ struct tree_builder {
         }
     }
 
-    static document_node failed(const std::string& path, int parent, std::string_view bytes,
-                                const std::string& reason) {
+    static document_node make_node(const std::string& path, int parent, std::string_view bytes) {
         document_node node;
         node.path = path;
         node.parent = parent;
@@ -73,6 +65,12 @@ struct tree_builder {
         node.format = docs::detect_format(path, bytes);
         if (node.format.empty())
             node.format = "unknown";
+        return node;
+    }
+
+    static document_node failed(const std::string& path, int parent, std::string_view bytes,
+                                const std::string& reason) {
+        auto node = make_node(path, parent, bytes);
         node.error = reason;
         return node;
     }

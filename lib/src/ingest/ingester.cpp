@@ -14,10 +14,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <future>
 #include <stdexcept>
-#include <sys/stat.h>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,18 +27,6 @@ namespace porchlight::ingest {
 namespace {
 
 constexpr std::size_t max_kept_warnings = 1000;
-
-std::string file_date(const fs::path& file) {
-    struct stat st {};
-    if (::stat(file.c_str(), &st) != 0)
-        return util::now_utc();
-    std::time_t tt = st.st_mtime;
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 /// A claimed date in 32 bits (yyyymmdd * 4 + precision), so a million partnerships'
 /// claims fit in a few megabytes. 0 means no claim.
@@ -365,19 +351,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     res.profile = profile.name;
     res.dataset = profile.dataset;
     const auto cols = detail::map_columns(profile, columns, name);
-    if (options.as_of) {
-        std::optional<util::partial_date> d;
-        try {
-            d = util::parse_date(*options.as_of);
-        } catch (const std::invalid_argument& e) {
-            throw error(std::string(e.what()) + " given as --as-of");
-        }
-        if (!d || d->precision != util::date_precision::day)
-            throw error("--as-of needs a full date (YYYY-MM-DD)");
-        res.as_of = d->iso();
-    } else {
-        res.as_of = util::today_utc();
-    }
+    res.as_of = options.as_of ? util::full_day(*options.as_of, "--as-of") : util::today_utc();
 
     db.exec("PRAGMA cache_size = -32768"); // 32 MiB (the default 2 MiB spills all the time)
     bulk_journal journal(db);
@@ -400,7 +374,7 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         else
             ins.bind(7, profile.dataset);
         ins.bind(8, profile.name).bind(9, profile.sha256).bind(10, res.as_of);
-        ins.bind(11, file_date(file)).bind(12, util::now_utc()).bind(13, config::version);
+        ins.bind(11, util::file_mtime_utc(file)).bind(12, util::now_utc()).bind(13, config::version);
         std::string cols_json;
         util::json_array(cols_json, columns);
         ins.bind(14, cols_json);

@@ -20,8 +20,11 @@ bool BlobStore::contains(const std::string& sha256) const {
     return fs::is_regular_file(path_of(sha256), ec);
 }
 
-void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
-    const auto target = path_of(sha256);
+namespace {
+
+/// Writes a blob under a temporary name with write_tmp, then renames it into place: a
+/// crash never leaves a half blob. Nothing to do when the blob is there already.
+template <class Write> void publish_blob(const fs::path& target, Write&& write_tmp) {
     std::error_code ec;
     if (fs::is_regular_file(target, ec))
         return;
@@ -31,9 +34,7 @@ void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
                     ec.message());
     auto tmp = target;
     tmp += ".tmp" + std::to_string(::getpid());
-    fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
-    if (ec)
-        throw error("cannot copy " + file.string() + " into the blob store: " + ec.message());
+    write_tmp(tmp);
     fs::permissions(tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
                     ec);
     fs::rename(tmp, target, ec);
@@ -41,29 +42,25 @@ void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
         throw error("cannot store blob " + target.string() + ": " + ec.message());
 }
 
+} // namespace
+
+void BlobStore::put_file(const fs::path& file, const std::string& sha256) {
+    publish_blob(path_of(sha256), [&](const fs::path& tmp) {
+        std::error_code ec;
+        fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
+        if (ec)
+            throw error("cannot copy " + file.string() + " into the blob store: " + ec.message());
+    });
+}
+
 void BlobStore::put_bytes(std::string_view bytes, const std::string& sha256) {
-    const auto target = path_of(sha256);
-    std::error_code ec;
-    if (fs::is_regular_file(target, ec))
-        return;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec)
-        throw error("cannot create blob directory " + target.parent_path().string() + ": " +
-                    ec.message());
-    auto tmp = target;
-    tmp += ".tmp" + std::to_string(::getpid());
-    {
+    publish_blob(path_of(sha256), [&](const fs::path& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         out.close();
         if (!out)
             throw error("cannot write blob " + tmp.string());
-    }
-    fs::permissions(tmp, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
-                    ec);
-    fs::rename(tmp, target, ec);
-    if (ec)
-        throw error("cannot store blob " + target.string() + ": " + ec.message());
+    });
 }
 
 fs::path Store::blob_dir_for(const fs::path& db_path) {

@@ -1,3 +1,4 @@
+#include <porchlight/error.hpp>
 #include <porchlight/util/date.hpp>
 #include <porchlight/util/text.hpp>
 
@@ -8,6 +9,8 @@
 #include <ctime>
 #include <stdexcept>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace porchlight::util {
 
@@ -240,13 +243,37 @@ std::optional<partial_date> parse_date(std::string_view text) {
     throw fail();
 }
 
-std::string now_utc() {
-    std::time_t t = std::time(nullptr);
+namespace {
+
+std::string utc_time(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+} // namespace
+
+std::string now_utc() { return utc_time(std::time(nullptr)); }
+
+std::string file_mtime_utc(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0)
+        return now_utc();
+    return utc_time(st.st_mtime);
+}
+
+std::string full_day(std::string_view value, std::string_view option) {
+    std::optional<partial_date> d;
+    try {
+        d = parse_date(value);
+    } catch (const std::invalid_argument& e) {
+        throw error(std::string(e.what()) + " given as " + std::string(option));
+    }
+    if (!d || d->precision != date_precision::day)
+        throw error(std::string(option) + " needs a full date (YYYY-MM-DD)");
+    return d->iso();
 }
 
 std::string today_utc() { return now_utc().substr(0, 10); }

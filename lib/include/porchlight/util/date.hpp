@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,5 +37,10 @@ std::optional<partial_date> parse_date(std::string_view text);
 /// Today's date (UTC) as YYYY-MM-DD, and now as YYYY-MM-DDTHH:MM:SSZ.
 std::string today_utc();
 std::string now_utc();
+/// A file's modification time as YYYY-MM-DDTHH:MM:SSZ (now, when it cannot be read).
+std::string file_mtime_utc(const std::filesystem::path& file);
+/// A full date (YYYY-MM-DD, or another full-date spelling parse_date reads) given with an
+/// option, as YYYY-MM-DD; throws porchlight::error naming the option otherwise.
+std::string full_day(std::string_view value, std::string_view option);
 
 } // namespace porchlight::util
