@@ -22,20 +22,12 @@
 #include <string_view>
 #include <vector>
 
+#include "gen_common.hpp"
+
 namespace {
 
-struct SplitMix64 {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    // Uniform-enough integer in [0, n) (n > 0); modulo bias is irrelevant here.
-    std::uint64_t below(std::uint64_t n) { return next() % n; }
-    bool chance(std::uint64_t per_thousand) { return below(1000) < per_thousand; }
-};
+using bench::SplitMix64;
+using bench::parse_u64;
 
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
     SplitMix64 r{a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL)};
@@ -220,12 +212,6 @@ void link_fields(Writer& w, SplitMix64& r, bool present, bool allow_empty_date, 
 int usage() {
     std::fputs("usage: gen_atlas ROWS AGENCIES SEED > out.csv\n", stderr);
     return 2;
-}
-
-bool parse_u64(const char* s, std::uint64_t& v) {
-    auto end = s + std::strlen(s);
-    auto r = std::from_chars(s, end, v);
-    return r.ec == std::errc() && r.ptr == end;
 }
 
 }  // namespace

@@ -27,21 +27,12 @@
 #include <string_view>
 #include <vector>
 
+#include "gen_common.hpp"
+
 namespace {
 
-struct SplitMix64 {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::uint64_t below(std::uint64_t n) { return next() % n; }
-    bool chance(std::uint64_t per_thousand) { return below(1000) < per_thousand; }
-    template <class T, std::size_t N>
-    const T& pick(const T (&a)[N]) { return a[below(N)]; }
-};
+using bench::SplitMix64;
+using bench::parse_u64;
 
 // ---- vocabulary ------------------------------------------------------------------------
 
@@ -666,12 +657,6 @@ int usage() {
     std::fputs("usage: gen_mbox MESSAGES SEED > release.mbox\n"
                "       gen_mbox --csv MESSAGES SEED > peer.csv\n", stderr);
     return 2;
-}
-
-bool parse_u64(const char* s, std::uint64_t& v) {
-    auto end = s + std::strlen(s);
-    auto r = std::from_chars(s, end, v);
-    return r.ec == std::errc() && r.ptr == end;
 }
 
 }  // namespace

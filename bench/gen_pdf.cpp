@@ -32,21 +32,12 @@
 #include <zlib.h>
 #endif
 
+#include "gen_common.hpp"
+
 namespace {
 
-struct SplitMix64 {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::uint64_t below(std::uint64_t n) { return next() % n; }
-    bool chance(std::uint64_t per_thousand) { return below(1000) < per_thousand; }
-    template <class T, std::size_t N>
-    const T& pick(const T (&a)[N]) { return a[below(N)]; }
-};
+using bench::SplitMix64;
+using bench::parse_u64;
 
 // Helvetica advance widths (1/1000 em) for WinAnsi codes 32..126, from the Adobe AFM.
 constexpr short kHelvetica[95] = {
@@ -390,12 +381,6 @@ std::string make_pdf(std::uint64_t seed, std::uint64_t index, int pages) {
 int usage() {
     std::fputs("usage: gen_pdf DOCUMENTS PAGES SEED OUTDIR\n", stderr);
     return 2;
-}
-
-bool parse_u64(const char* s, std::uint64_t& v) {
-    auto end = s + std::strlen(s);
-    auto r = std::from_chars(s, end, v);
-    return r.ec == std::errc() && r.ptr == end;
 }
 
 }  // namespace
