@@ -25,6 +25,9 @@ public:
         const auto conflicts = db.scalar_int("SELECT count(*) FROM partnership_conflicts");
         const auto orphans = db.scalar_int("SELECT count(*) FROM facts_without_evidence");
         const auto warnings = db.scalar_int("SELECT count(*) FROM ingest_warnings");
+        const auto failed =
+            db.scalar_int("SELECT count(*) FROM documents WHERE status = 'failed'");
+        const auto ocr = db.scalar_int("SELECT count(*) FROM pages WHERE needs_ocr");
         if (m_format == "json") {
             nlohmann::ordered_json j;
             j["db"] = s.path().string();
@@ -37,6 +40,8 @@ public:
             j["conflicts"] = conflicts;
             j["ingest_warnings"] = warnings;
             j["facts_without_evidence"] = orphans;
+            j["documents_failed"] = failed;
+            j["pages_needing_ocr"] = ocr;
             std::cout << j.dump(2) << '\n';
             return 0;
         }
@@ -53,7 +58,10 @@ public:
                       << (conflicts ? " (see `porchlight conflicts`)" : "") << '\n'
                       << "warnings:         " << warnings
                       << (warnings ? " (see `porchlight warnings`)" : "") << '\n'
-                      << "without evidence: " << orphans << "\n\n";
+                      << "without evidence: " << orphans << '\n'
+                      << "unread documents: " << failed
+                      << (failed ? " (see `porchlight documents --failed`)" : "") << '\n'
+                      << "pages to OCR:     " << ocr << "\n\n";
         } else {
             t.rows.push_back({std::string("partnership_conflicts (view)"), conflicts});
         }

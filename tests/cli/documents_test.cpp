@@ -450,3 +450,18 @@ TEST_CASE("copies without a Message-ID are one e-mail when their content is the 
     REQUIRE(pl(dir, {"ingest", (dir / "third").string()}).status == 0);
     CHECK(query(dir / "store.db", "SELECT count(*) FROM email_messages") == "2");
 }
+
+TEST_CASE("verify re-hashes each file of a folder release", "[documents]") {
+    TempDir dir;
+    REQUIRE(pl(dir, {"ingest", data_file("documents/release").string()}).status == 0);
+    REQUIRE(pl(dir, {"verify"}).status == 0);
+    const auto sha = query(dir / "store.db", "SELECT sha256 FROM documents WHERE path = "
+                                             "'notes/memo.txt'");
+    const auto blob = dir / "store.blobs" / sha.substr(0, 2) / sha;
+    REQUIRE(fs::exists(blob));
+    fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
+    std::ofstream(blob, std::ios::app) << "tampered";
+    const auto r = pl(dir, {"verify", "--format", "csv"});
+    CHECK(r.status == 1);
+    CHECK(r.out.find("damaged-blob,source 1 file notes/memo.txt") != std::string::npos);
+}
