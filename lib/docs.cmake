@@ -18,11 +18,24 @@ add_library(porchlight_docs STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/printed_email.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/printed_date.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/mime.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/mime_header.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/mime_body.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/mbox.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg_cfb_check.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg_storage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg_header.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg_rfc822.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/msg_rtf_compressed.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/rtf.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/office.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/office_xml.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/office_ooxml.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/office_odf.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/html_walker.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/html_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/text_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/personal_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/classifier.cpp)

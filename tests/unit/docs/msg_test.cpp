@@ -1,6 +1,6 @@
 #include <porchlight/docs/document.hpp>
 
-// The compressed-RTF and RTF readers are private to the .msg parser (header-only).
+// The compressed-RTF and RTF readers are private to the .msg parser (lib/src/docs/detail/rtf.hpp).
 #include "../../../lib/src/docs/detail/rtf.hpp"
 
 #include <catch2/catch.hpp>

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace porchlight::docs::detail {
 
@@ -62,6 +63,44 @@ inline std::string collapse_spaces(std::string_view s) {
             out.push_back(' ');
         space = false;
         out.push_back(c);
+    }
+    return out;
+}
+
+/// Text tidied line by line: no spaces, tabs or CRs at the end of a line, a run of blank
+/// lines as one blank line, none at either end.
+inline std::string tidy_lines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    int blank_lines = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        auto eol = text.find('\n', pos);
+        if (eol == std::string_view::npos)
+            eol = text.size();
+        auto line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+            line.remove_suffix(1);
+        if (line.empty()) {
+            ++blank_lines;
+            continue;
+        }
+        if (!out.empty())
+            out += blank_lines > 0 ? "\n\n" : "\n";
+        out += line;
+        blank_lines = 0;
+    }
+    return out;
+}
+
+/// The items with `separator` between them.
+inline std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty())
+            out += separator;
+        out += item;
     }
     return out;
 }
