@@ -1,8 +1,11 @@
 #include "command.hpp"
+#include "ingest_report.hpp"
 #include "output.hpp"
 
 #include <porchlight/ingest/document_ingester.hpp>
 #include <porchlight/ingest/ingester.hpp>
+#include <porchlight/ingest/remote.hpp>
+#include <porchlight/net/http.hpp>
 #include <porchlight/paths.hpp>
 
 #include <iostream>
@@ -18,7 +21,7 @@ public:
                "Office, zip, folders) into the store";
     }
     std::string usage() const override {
-        return "porchlight ingest PATH... [--profile NAME|FILE.yaml] [--as-of DATE] [--title TEXT] "
+        return "porchlight ingest PATH|URL... [--profile NAME|FILE.yaml] [--as-of DATE] [--title TEXT] "
                "[--foia-request ID] [--requester NAME] [--agency NAME] [--released DATE] "
                "[--timezone ZONE] [--documents] [--strict] [--dry-run]";
     }
@@ -50,13 +53,27 @@ public:
         ingest::DocumentIngester documents(s, default_data_dir());
         bool wrote = false;
         for (const auto& file : m_files) {
+            if (net::is_url(file)) {
+                Progress progress("fetching " + file, !quiet());
+                net::fetch_options fetch;
+                fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t>) {
+                    progress.update(static_cast<std::int64_t>(n));
+                };
+                const auto r = ingest::ingest_url(s, default_data_dir(), file, m_options,
+                                                  m_doc_options, m_force_documents, fetch);
+                progress.finish();
+                print_report(r, style());
+                wrote = wrote || !m_options.dry_run;
+                guard.armed = created && !wrote;
+                continue;
+            }
             if (as_documents(file)) {
                 Progress progress("reading " + file, !quiet());
                 auto opts = m_doc_options;
                 opts.progress = [&](std::int64_t n) { progress.update(n); };
                 const auto r = documents.ingest(file, opts);
                 progress.finish();
-                report(r);
+                print_report(r, style());
                 wrote = wrote || (!r.dry_run && !r.already_ingested);
                 guard.armed = created && !wrote;
                 continue;
@@ -66,7 +83,7 @@ public:
             opts.progress = [&](std::int64_t rows) { progress.update(rows); };
             const auto r = ingester.ingest_file(file, opts);
             progress.finish();
-            report(r);
+            print_report(r, style());
             wrote = wrote || (!r.dry_run && !r.already_ingested);
             guard.armed = created && !wrote;
         }
@@ -123,6 +140,8 @@ protected:
                                  "' given as --timezone (a name of the tz database, e.g. "
                                  "America/Los_Angeles or UTC)");
         for (const auto& f : m_files) {
+            if (net::is_url(f))
+                continue; // what it holds is known once it is fetched
             if (as_documents(f) && vm.count("profile"))
                 throw argument_error("--profile applies to record files; " + f +
                                      " is read as documents");
@@ -148,104 +167,10 @@ protected:
     }
 
 private:
+    report_style style() const { return {quiet(), verbose(), m_options.dry_run, {}}; }
+
     bool as_documents(const std::string& file) const {
         return m_force_documents || ingest::is_document_path(file, m_options.profile.has_value());
-    }
-
-    void report(const ingest::document_result& r) const {
-        const auto short_sha = r.sha256.substr(0, 12);
-        if (r.already_ingested) {
-            if (!quiet())
-                std::cout << r.input.string() << ": already ingested (sha256 " << short_sha
-                          << "…) as source " << r.source_id << "; nothing changed\n";
-            return;
-        }
-        if (quiet())
-            return;
-        std::cout << r.input.string() << ": "
-                  << (r.dry_run ? "dry run, nothing written"
-                                : "ingested as source " + std::to_string(r.source_id))
-                  << " (sha256 " << short_sha << "…, "
-                  << (r.format == "folder" ? "folder of " + std::to_string(r.files) + " file(s)"
-                                           : r.format)
-                  << ")\n"
-                  << "  documents " << r.documents << ", pages " << r.pages << " ("
-                  << r.needs_ocr << " need OCR), e-mails " << r.messages << " ("
-                  << r.messages_new << " new), personal data " << r.personal_data
-                  << ", failed " << r.failures.size() << ", warnings " << r.warning_count << '\n';
-        if (r.messages > 0) {
-            std::cout << "  e-mail classes:";
-            bool first = true;
-            for (const auto& [cls, n] : r.classes) {
-                std::cout << (first ? " " : ", ") << (cls.empty() ? "unclassified" : cls) << " "
-                          << n;
-                first = false;
-            }
-            std::cout << '\n';
-        }
-        for (const auto& f : r.failures)
-            std::cerr << "porchlight ingest: could not read " << f.path << ": " << f.reason
-                      << " (" << r.input.string() << ")\n";
-        if (r.messages_without_zone > 0)
-            std::cerr << "porchlight ingest: " << r.messages_without_zone
-                      << " e-mail time(s) were printed without a time zone and are kept as local "
-                         "times; give --timezone ZONE (e.g. America/Los_Angeles) to have them "
-                         "in UTC\n";
-        const std::size_t show =
-            verbose() ? r.warnings.size() : std::min<std::size_t>(10, r.warnings.size());
-        for (std::size_t i = 0; i < show; ++i)
-            std::cerr << "porchlight ingest: warning: " << r.warnings[i] << " ("
-                      << r.input.string() << ")\n";
-        if (static_cast<std::int64_t>(show) < r.warning_count)
-            std::cerr << "porchlight ingest: "
-                      << (r.warning_count - static_cast<std::int64_t>(show))
-                      << " more warning(s); "
-                      << (r.dry_run ? std::string("use -v to see them all")
-                                    : "see `porchlight warnings --source " +
-                                          std::to_string(r.source_id) + "` or use -v")
-                      << '\n';
-    }
-
-    void report(const ingest::ingest_result& r) const {
-        const auto short_sha = r.sha256.substr(0, 12);
-        if (r.already_ingested) {
-            if (!quiet()) {
-                std::cout << r.file.string() << ": already ingested (sha256 " << short_sha
-                          << "…) as source " << r.source_id << "; nothing changed\n";
-                if (r.profile_not_applied)
-                    std::cerr << "porchlight ingest: " << r.file.string() << " was read with profile "
-                              << r.profile << "; profile " << *r.profile_not_applied
-                              << " was not applied to the same bytes\n";
-            }
-            return;
-        }
-        if (!quiet()) {
-            std::cout << r.file.string() << ": "
-                      << (r.dry_run ? "dry run, nothing written" : "ingested as source " +
-                                                                     std::to_string(r.source_id))
-                      << " (sha256 " << short_sha << "…, " << r.format << ", profile " << r.profile
-                      << ": " << r.profile_reason << ")\n"
-                      << "  rows " << r.rows << ", agencies " << r.agencies << " (" << r.agencies_new
-                      << " new), partnerships " << r.partnerships << " (" << r.partnerships_new
-                      << " new), undated " << r.undated << ", unresolved " << r.unresolved
-                      << ", conflicts " << r.conflicts << " (" << r.conflicts_new << " new)"
-                      << ", warnings " << r.warning_count << '\n';
-        }
-        const std::size_t show = verbose() ? r.warnings.size() : std::min<std::size_t>(10, r.warnings.size());
-        if (quiet())
-            return;
-        for (std::size_t i = 0; i < show; ++i) {
-            const auto& w = r.warnings[i];
-            std::cerr << "porchlight ingest: warning: " << w.message << " (" << r.file.string()
-                      << ":" << w.locator << (w.field.empty() ? "" : ", " + w.field) << ")\n";
-        }
-        if (static_cast<std::int64_t>(show) < r.warning_count && r.dry_run)
-            std::cerr << "porchlight ingest: " << (r.warning_count - static_cast<std::int64_t>(show))
-                      << " more warning(s); use -v to see them all\n";
-        else if (static_cast<std::int64_t>(show) < r.warning_count)
-            std::cerr << "porchlight ingest: " << (r.warning_count - static_cast<std::int64_t>(show))
-                      << " more warning(s); see `porchlight warnings --source " << r.source_id
-                      << "` or use -v\n";
     }
 
     std::vector<std::string> m_files;

@@ -72,3 +72,41 @@ foreach(entry IN LISTS listings)
   endif()
   set_tests_properties("compare: ${name}" PROPERTIES FIXTURES_REQUIRED compare_store)
 endforeach()
+
+# History (diff, timeline): the fixtures of tests/data/history/ in a store of their own, so
+# that the listings above do not change. porchlight_compare reads compare_db when called.
+set(history_saved_db ${compare_db})
+set(compare_db ${compare_dir}/history.db)
+porchlight_compare(history-ingest-2020 0 "-q ingest history/atlas-2020-10-07.csv --as-of 2020-10-07")
+porchlight_compare(history-ingest-2024 0 "-q ingest history/atlas-2024-03-01.csv --as-of 2024-03-01")
+porchlight_compare(history-ingest-ring-map 0 "-q ingest history/ring-map-2020-01-15.kml --as-of 2020-01-15")
+set_tests_properties("compare: history-ingest-2020" PROPERTIES FIXTURES_REQUIRED compare_clean
+                     FIXTURES_SETUP history_2020)
+set_tests_properties("compare: history-ingest-2024" PROPERTIES FIXTURES_REQUIRED history_2020
+                     FIXTURES_SETUP history_2024)
+set_tests_properties("compare: history-ingest-ring-map" PROPERTIES FIXTURES_REQUIRED history_2024
+                     FIXTURES_SETUP history_store)
+set(history_listings
+  "diff|0|diff --from 2020-10-07 --to 2024-03-01"
+  "diff-csv|0|diff --source atlas-of-surveillance --from 2020-10-07 --to 2030-01-01 --format csv"
+  "diff-json|0|diff --from cd6acc6e --to 5f83dc05 --format json"
+  "diff-no-snapshot|1|diff --from 2019-12-31 --to 2024-03-01|diff-no-snapshot.err"
+  "diff-bad-date|2|diff --from 2020-10 --to 2024-03-01|diff-bad-date.err"
+  "timeline|0|timeline Smallville PD"
+  "timeline-csv|0|timeline 1 --format csv"
+  "timeline-unknown|1|timeline Nowhere PD|timeline-unknown.err")
+foreach(entry IN LISTS history_listings)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 rc)
+  list(GET parts 2 args)
+  list(LENGTH parts n)
+  if(n GREATER 3)
+    list(GET parts 3 err)
+    porchlight_compare(${name} ${rc} "${args}" ${err})
+  else()
+    porchlight_compare(${name} ${rc} "${args}")
+  endif()
+  set_tests_properties("compare: ${name}" PROPERTIES FIXTURES_REQUIRED history_store)
+endforeach()
+set(compare_db ${history_saved_db})

@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -59,14 +60,26 @@ const char* reason(int status) {
         return "OK";
     case 204:
         return "No Content";
+    case 206:
+        return "Partial Content";
     case 301:
         return "Moved Permanently";
     case 302:
         return "Found";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
     case 400:
         return "Bad Request";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 416:
+        return "Range Not Satisfiable";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -95,16 +108,28 @@ template <class Pred> bool read_until(int fd, std::string& buf, Pred pred) {
     return true;
 }
 
-void send_all(int fd, const std::string& data) {
+/// Sends all of data; false when the client went away (timed out, gave up on a large body).
+bool send_all(int fd, const std::string& data) {
     std::size_t sent = 0;
     while (sent < data.size()) {
         const auto n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return; // the client went away (timed out, gave up on a large body)
+            return false;
         sent += static_cast<std::size_t>(n);
     }
+    return true;
+}
+
+std::string hex_length(std::size_t n) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    do {
+        out.insert(out.begin(), digits[n % 16]);
+        n /= 16;
+    } while (n);
+    return out;
 }
 
 } // namespace
@@ -283,13 +308,18 @@ void HttpServer::handle(int fd) {
         m_requests.push_back(req);
     }
 
-    const auto resp = answer_for(req);
+    auto resp = answer_for(req);
     if (resp.delay_s > 0 && !wait(resp.delay_s))
         return;
+    if (resp.ranges)
+        serve_range(req, resp);
     std::string out =
         "HTTP/1.1 " + std::to_string(resp.status) + " " + reason(resp.status) + "\r\n";
-    if (!resp.omit_content_length)
-        out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+    if (resp.chunked)
+        out += "Transfer-Encoding: chunked\r\n";
+    else if (!resp.omit_content_length)
+        out += "Content-Length: " +
+               std::to_string(resp.declared_length.value_or(resp.body.size())) + "\r\n";
     out += "Connection: close\r\n";
     bool has_type = false;
     for (const auto& [name, value] : resp.headers) {
@@ -299,9 +329,60 @@ void HttpServer::handle(int fd) {
     if (!has_type)
         out += "Content-Type: application/json\r\n";
     out += "\r\n";
-    out += resp.body;
+    const std::size_t piece = resp.chunk_size ? resp.chunk_size : resp.body.size();
+    for (std::size_t at = 0; at < resp.body.size(); at += piece) {
+        if (at > 0) {
+            if (!send_all(fd, out) || (resp.chunk_delay_s > 0 && !wait(resp.chunk_delay_s)))
+                return;
+            out.clear();
+        }
+        const auto part = resp.body.substr(at, piece);
+        if (resp.chunked)
+            out += hex_length(part.size()) + "\r\n" + part + "\r\n";
+        else
+            out += part;
+    }
+    if (resp.chunked)
+        out += "0\r\n\r\n";
     send_all(fd, out);
     ::shutdown(fd, SHUT_WR);
+}
+
+void HttpServer::serve_range(const http_request& request, http_response& resp) {
+    std::string etag;
+    for (const auto& [name, value] : resp.headers)
+        if (lower(name) == "etag")
+            etag = value;
+    if (etag.empty()) {
+        etag = "\"v1\"";
+        resp.headers.emplace_back("ETag", etag);
+    }
+    resp.headers.emplace_back("Accept-Ranges", "bytes");
+    const auto range = request.header("range");
+    const auto if_range = request.header("if-range");
+    const std::string prefix = "bytes=";
+    if (resp.status != 200 || range.rfind(prefix, 0) != 0 || range.back() != '-' ||
+        (!if_range.empty() && if_range != etag))
+        return;
+    const auto digits = range.substr(prefix.size(), range.size() - prefix.size() - 1);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+        return;
+    const std::size_t from = std::stoul(digits);
+    const std::size_t size = resp.declared_length.value_or(resp.body.size());
+    if (from >= size) {
+        resp.status = 416;
+        resp.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+        resp.body.clear();
+        resp.declared_length.reset();
+        return;
+    }
+    resp.status = 206;
+    resp.headers.emplace_back("Content-Range", "bytes " + std::to_string(from) + "-" +
+                                                   std::to_string(size - 1) + "/" +
+                                                   std::to_string(size));
+    resp.body = resp.body.substr(std::min(from, resp.body.size()));
+    if (resp.declared_length)
+        resp.declared_length = size - from;
 }
 
 } // namespace porchlight::test

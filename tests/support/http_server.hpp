@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,6 +25,16 @@ struct http_response {
     std::vector<std::pair<std::string, std::string>> headers; ///< besides Content-Length
     double delay_s = 0;                                       ///< wait this long before answering
     bool omit_content_length = false; ///< the body then ends when the connection closes
+    /// Content-Length to declare instead of the body's size: a larger one makes a truncated
+    /// body (the connection closes after what there is).
+    std::optional<std::size_t> declared_length;
+    bool chunked = false;      ///< Transfer-Encoding: chunked (no Content-Length)
+    std::size_t chunk_size = 0; ///< send the body in pieces of this many bytes (0: at once) ...
+    double chunk_delay_s = 0;   ///< ... waiting this long between them
+    /// Range-capable: sends Accept-Ranges: bytes and an ETag ("\"v1\"" unless one is in
+    /// headers), and answers "Range: bytes=N-" (with If-Range absent or equal to the ETag)
+    /// with 206 and the body from N on, 416 when N is past its end.
+    bool ranges = false;
 };
 
 /// A request as received.
@@ -72,6 +83,8 @@ private:
     void serve();
     void handle(int fd);
     http_response answer_for(const http_request& request);
+    /// Applies a range-capable response's headers, and a Range request to it.
+    static void serve_range(const http_request& request, http_response& response);
     /// Sleeps s, or less when the server stops; false when it stopped.
     bool wait(double s);
 

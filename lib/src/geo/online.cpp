@@ -1,5 +1,6 @@
 #include <porchlight/config.hpp>
 #include <porchlight/geo/online.hpp>
+#include <porchlight/net/http.hpp>
 #include <porchlight/util/date.hpp>
 #include <porchlight/util/text.hpp>
 
@@ -205,24 +206,6 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     return bytes;
 }
 
-bool transient(CURLcode rc) {
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return true;
-    default:
-        return false;
-    }
-}
 
 bool retryable_status(long status) {
     return status >= 500 || status == 408 || status == 429;
@@ -383,7 +366,7 @@ OnlineGeocoder::response OnlineGeocoder::perform(const std::string& url, curl_mi
         retry = true;
     } else {
         r.failure = std::string("network error: ") + (errbuf[0] ? errbuf : curl_easy_strerror(rc));
-        retry = transient(rc);
+        retry = net::transient_curl_error(rc);
     }
     return r;
 }

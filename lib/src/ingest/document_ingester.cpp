@@ -258,6 +258,8 @@ document_result DocumentIngester::ingest(const fs::path& path, const document_op
         ins.exec();
         res.source_id = db.last_insert_id();
     }
+    if (options.web)
+        record_web_provenance(db, res.source_id, *options.web);
     if (!options.dry_run && folder)
         blobs.put(manifest, res.sha256);
 

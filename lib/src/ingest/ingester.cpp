@@ -381,6 +381,8 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         ins.exec();
         res.source_id = db.last_insert_id();
     }
+    if (options.web)
+        record_web_provenance(db, res.source_id, *options.web);
     {
         store::Statement ins(db, "INSERT INTO source_link_columns (source_id, position, url_col, "
                                  "snapshot_col, publisher_col, type_col, date_col) "

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <porchlight/error.hpp>
+#include <porchlight/net/http.hpp>
 #include <porchlight/geo/geocoder.hpp>
 #include <porchlight/store/database.hpp>
 
@@ -18,19 +19,8 @@ struct curl_mime;
 
 namespace porchlight::geo {
 
-/// libcurl could not be set up at all (curl_global_init or curl_easy_init failed).
-/// Per-agency network failures are not exceptions: they are warnings on the result.
-class http_error : public error {
-  public:
-    http_error(const std::string& what, int curl_code, long status = 0)
-        : error(what), m_curl_code(curl_code), m_status(status) {}
-    int curl_code() const noexcept { return m_curl_code; }
-    long status() const noexcept { return m_status; }
-
-  private:
-    int m_curl_code;
-    long m_status;
-};
+/// A failed HTTP exchange (the same error the fetcher throws).
+using http_error = net::http_error;
 
 /// Settings of an online geocoder. Only provider is required; every other field left at
 /// its default takes the provider's default.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <porchlight/docs/document.hpp>
+#include <porchlight/ingest/remote.hpp>
 #include <porchlight/store/store.hpp>
 
 #include <cstdint>
@@ -30,6 +31,7 @@ struct document_options {
     std::optional<std::string> as_of; ///< date the release describes (default: today, UTC)
     bool dry_run = false;             ///< read and report, then roll back
     bool strict = false;              ///< any document that cannot be read fails the source
+    std::optional<web_provenance> web; ///< set when the release was fetched from the web
     docs::limits limits;
     /// Called after each file of a folder or archive with the number of documents read.
     std::function<void(std::int64_t documents)> progress;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <porchlight/ingest/remote.hpp>
 #include <porchlight/store/store.hpp>
 
 #include <cstdint>
@@ -16,6 +17,9 @@ struct ingest_options {
     std::optional<std::string> as_of;   ///< date the snapshot describes (default: today, UTC)
     std::optional<std::string> title;
     bool dry_run = false; ///< read and resolve everything, then roll back
+    /// Set when the file was fetched from the web: kept on the source instead of the
+    /// file's own path and time.
+    std::optional<web_provenance> web;
     /// Called now and then with the number of rows read so far.
     std::function<void(std::int64_t rows)> progress;
 };
