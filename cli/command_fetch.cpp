@@ -65,8 +65,8 @@ public:
         }
         if (m_no_ingest) {
             Progress progress("fetching " + url, !quiet());
-            m_fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t>) {
-                progress.update(static_cast<std::int64_t>(n));
+            m_fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t> total) {
+                progress.update_bytes(n, total);
             };
             const auto r = net::fetch_to_file(url, m_output, m_fetch);
             progress.finish();
@@ -78,8 +78,8 @@ public:
         }
         auto s = store::Store::create(m_global.db);
         Progress progress("fetching " + url, !quiet());
-        m_fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t>) {
-            progress.update(static_cast<std::int64_t>(n));
+        m_fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t> total) {
+            progress.update_bytes(n, total);
         };
         const auto r = ingest::ingest_url(s, default_data_dir(), url, m_options, m_doc_options,
                                           m_documents, m_fetch, m_output);

@@ -56,8 +56,8 @@ public:
             if (net::is_url(file)) {
                 Progress progress("fetching " + file, !quiet());
                 net::fetch_options fetch;
-                fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t>) {
-                    progress.update(static_cast<std::int64_t>(n));
+                fetch.progress = [&](std::uint64_t n, std::optional<std::uint64_t> total) {
+                    progress.update_bytes(n, total);
                 };
                 const auto r = ingest::ingest_url(s, default_data_dir(), file, m_options,
                                                   m_doc_options, m_force_documents, fetch);
@@ -68,7 +68,7 @@ public:
                 continue;
             }
             if (as_documents(file)) {
-                Progress progress("reading " + file, !quiet());
+                Progress progress("reading " + file, !quiet(), "documents");
                 auto opts = m_doc_options;
                 opts.progress = [&](std::int64_t n) { progress.update(n); };
                 const auto r = documents.ingest(file, opts);

@@ -191,9 +191,9 @@ void print_record(const report::table& t, std::ostream& out) {
         }
 }
 
-Progress::Progress(std::string label, bool enabled)
-    : m_label(std::move(label)), m_enabled(enabled && ::isatty(STDERR_FILENO)),
-      m_start(std::chrono::steady_clock::now()) {}
+Progress::Progress(std::string label, bool enabled, std::string unit)
+    : m_label(std::move(label)), m_unit(std::move(unit)),
+      m_enabled(enabled && ::isatty(STDERR_FILENO)), m_start(std::chrono::steady_clock::now()) {}
 
 Progress::~Progress() { finish(); }
 
@@ -203,8 +203,30 @@ void Progress::update(std::int64_t count) {
     const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start);
     if (elapsed.count() < 1.0)
         return;
-    std::cerr << '\r' << m_label << ": " << count << " rows, "
+    std::cerr << '\r' << m_label << ": " << count << " " << m_unit << ", "
               << static_cast<std::int64_t>(elapsed.count()) << " s" << std::flush;
+    m_shown = true;
+}
+
+void Progress::update_bytes(std::uint64_t received, std::optional<std::uint64_t> total) {
+    if (!m_enabled)
+        return;
+    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start);
+    if (elapsed.count() < 1.0)
+        return;
+    char buf[96];
+    if (total && *total > 0)
+        std::snprintf(buf, sizeof buf, "%.1f of %.1f MB (%d%%)", received / 1e6, *total / 1e6,
+                      static_cast<int>(100.0 * static_cast<double>(received) /
+                                       static_cast<double>(*total)));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MB", received / 1e6);
+    // the locale's decimal comma would read as a thousands separator here
+    for (char* p = buf; *p; ++p)
+        if (*p == ',')
+            *p = '.';
+    std::cerr << '\r' << m_label << ": " << buf << ", " << static_cast<std::int64_t>(elapsed.count())
+              << " s\033[K" << std::flush;
     m_shown = true;
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -33,13 +34,17 @@ int terminal_width();
 /// than a second, and the user did not ask for quiet.
 class Progress {
 public:
-    Progress(std::string label, bool enabled);
+    /// unit: what update() counts ("rows", "documents").
+    Progress(std::string label, bool enabled, std::string unit = "rows");
     ~Progress();
     void update(std::int64_t count);
+    /// A download: bytes so far, of the total when known.
+    void update_bytes(std::uint64_t received, std::optional<std::uint64_t> total);
     void finish();
 
 private:
     std::string m_label;
+    std::string m_unit;
     bool m_enabled;
     bool m_shown = false;
     std::chrono::steady_clock::time_point m_start;
