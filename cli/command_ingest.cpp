@@ -2,6 +2,7 @@
 #include "ingest_report.hpp"
 #include "output.hpp"
 
+#include <porchlight/docs/timezone.hpp>
 #include <porchlight/ingest/document_ingester.hpp>
 #include <porchlight/ingest/ingester.hpp>
 #include <porchlight/ingest/remote.hpp>
@@ -135,7 +136,7 @@ protected:
             }
         if (rel.released)
             check_as_of(*rel.released, "--released");
-        if (m_doc_options.timezone && !ingest::known_timezone(*m_doc_options.timezone))
+        if (m_doc_options.timezone && !docs::known_timezone(*m_doc_options.timezone))
             throw argument_error("unknown time zone '" + *m_doc_options.timezone +
                                  "' given as --timezone (a name of the tz database, e.g. "
                                  "America/Los_Angeles or UTC)");

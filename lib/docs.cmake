@@ -37,6 +37,7 @@ add_library(porchlight_docs STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/html_walker.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/html_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/text_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/docs/timezone.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/personal_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/docs/classifier.cpp)
 add_library(porchlight::docs ALIAS porchlight_docs)

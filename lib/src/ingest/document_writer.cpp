@@ -1,15 +1,13 @@
 #include "detail/document_writer.hpp"
 
 #include <porchlight/docs/personal_data.hpp>
+#include <porchlight/docs/timezone.hpp>
 #include <porchlight/error.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
 
 namespace fs = std::filesystem;
 
@@ -90,59 +88,7 @@ std::optional<std::string> document_date(const docs::document& d) {
 
 } // namespace
 
-} // namespace porchlight::ingest::detail
 
-namespace porchlight::ingest {
-
-bool known_timezone(const std::string& zone) {
-    if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/')
-        return false;
-    const char* dir = std::getenv("TZDIR");
-    const fs::path base = dir && *dir ? dir : "/usr/share/zoneinfo";
-    std::error_code ec;
-    return fs::is_regular_file(base / zone, ec) || zone == "UTC";
-}
-
-} // namespace porchlight::ingest
-
-namespace porchlight::ingest::detail {
-
-std::optional<std::pair<std::string, std::string>> local_to_utc(const std::string& local,
-                                                                const std::string& zone) {
-    std::tm tm{};
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (std::sscanf(local.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6)
-        return std::nullopt;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    tm.tm_isdst = -1;
-    // mktime reads the zone from TZ: set it for this call only (ingest writes on one thread)
-    const char* old = std::getenv("TZ");
-    const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
-    ::setenv("TZ", zone.c_str(), 1);
-    ::tzset();
-    const std::time_t t = std::mktime(&tm);
-    const long offset = tm.tm_gmtoff;
-    if (saved)
-        ::setenv("TZ", saved->c_str(), 1);
-    else
-        ::unsetenv("TZ");
-    ::tzset();
-    if (t == static_cast<std::time_t>(-1))
-        return std::nullopt;
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    char off[48];
-    const long a = offset < 0 ? -offset : offset;
-    std::snprintf(off, sizeof off, "%c%02ld:%02ld", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
-    return std::make_pair(std::string(buf), std::string(off));
-}
 
 std::string message_content_hash(const docs::email_header& h, std::string_view body) {
     std::string when;
@@ -307,7 +253,7 @@ void document_writer::write_message(const docs::message& m, std::int64_t documen
     auto h = m.header;
     if (!h.sent_utc && h.sent_local) {
         if (m_timezone) {
-            if (auto utc = local_to_utc(*h.sent_local, *m_timezone)) {
+            if (auto utc = docs::local_to_utc(*h.sent_local, *m_timezone)) {
                 h.sent_utc = utc->first;
                 h.sent_offset = utc->second;
             }

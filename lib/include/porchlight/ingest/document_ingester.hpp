@@ -71,8 +71,6 @@ struct document_result {
 /// release it is far more often a memo than a delimited table.
 bool is_document_path(const std::filesystem::path& path, bool profile_named = false);
 
-/// Whether zone names a time zone of the system's tz database ("America/Denver", "UTC").
-bool known_timezone(const std::string& zone);
 
 /// Reads FOIA releases (one file, a folder read recursively, or a zip) into the store as
 /// one source per release, one transaction per source: documents, pages (full-text

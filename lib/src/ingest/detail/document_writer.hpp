@@ -12,11 +12,6 @@
 
 namespace porchlight::ingest::detail {
 
-/// A local time as printed ("2022-05-12T17:49:51") in an IANA zone, as UTC and the zone's
-/// offset then: {"2022-05-13T00:49:51Z", "-07:00"}. nullopt when the time is not valid.
-std::optional<std::pair<std::string, std::string>> local_to_utc(const std::string& local,
-                                                                const std::string& zone);
-
 /// The key two copies of one e-mail share when neither has a Message-ID: the sender's
 /// address, the time to the minute, the subject without a gateway's "[EXTERNAL]" tag and
 /// the start of the body, each normalised.
