@@ -327,7 +327,9 @@ std::string render_svg(const chart_data& chart, int width, int height) {
         every = k != steps.end() ? *k : 12 * ((need + 11) / 12);
         label_area = (std::min(widest, label_max) + tick_px) * 0.7071 + 12;
     }
-    const bool show_labels = label_max >= 20; // else too small a chart: ticks only
+    // labels that fit their slots are always shown; rotated ones only when there is room
+    // below the plot for them (else too small a chart: ticks only)
+    const bool show_labels = !rotate || label_max >= 20;
     if (!show_labels)
         label_area = 8;
     const double plot_bottom = std::max(plot_top + 20, bottom - label_area);

@@ -339,3 +339,13 @@ TEST_CASE("chart: bad input throws invalid_argument") {
     CHECK_THROWS_AS(render_svg(two_series_bars(), 960, 100), std::invalid_argument);
     CHECK_NOTHROW(render_svg(two_series_bars(), 200, 200));
 }
+
+TEST_CASE("chart: short category names such as state codes are labelled", "[report][chart]") {
+    porchlight::report::chart_data c;
+    c.title = "By state";
+    c.categories = {"CA", "FL", "IL", "TX"};
+    c.series = {{"new", {4, 3, 2, 1}}};
+    const auto svg = porchlight::report::render_svg(c);
+    for (const auto* code : {">CA<", ">FL<", ">IL<", ">TX<"})
+        CHECK(svg.find(code) != std::string::npos);
+}
