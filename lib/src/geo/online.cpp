@@ -31,13 +31,6 @@ constexpr const char* census_default_url = "https://geocoding.geo.census.gov/geo
 constexpr const char* nominatim_default_url = "https://nominatim.openstreetmap.org";
 constexpr double max_retry_after_s = 120.0;
 
-void global_init() {
-    static std::once_flag once;
-    static CURLcode rc = CURLE_OK;
-    std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-    if (rc != CURLE_OK)
-        throw http_error(std::string("cannot initialise libcurl: ") + curl_easy_strerror(rc), rc);
-}
 
 void check_setopt(CURLcode rc, const char* what) {
     if (rc != CURLE_OK)
@@ -247,7 +240,7 @@ online_options OnlineGeocoder::resolve(online_options o) {
 
 OnlineGeocoder::OnlineGeocoder(store::Database& db, online_options options)
     : m_db(&db), m_options(resolve(std::move(options))) {
-    global_init();
+    net::init_curl();
     m_curl.reset(curl_easy_init());
     if (!m_curl)
         throw http_error("cannot create a libcurl handle", CURLE_FAILED_INIT);

@@ -44,13 +44,6 @@ using file_ptr = std::unique_ptr<std::FILE, file_deleter>;
 
 constexpr auto progress_interval = std::chrono::milliseconds(100);
 
-void global_init() {
-    static std::once_flag once;
-    static CURLcode rc = CURLE_OK;
-    std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-    if (rc != CURLE_OK)
-        throw http_error(std::string("cannot initialise libcurl: ") + curl_easy_strerror(rc), rc);
-}
 
 template <class T> void setopt(CURL* c, CURLoption option, T value) {
     if (const CURLcode rc = curl_easy_setopt(c, option, value); rc != CURLE_OK) {
@@ -279,7 +272,7 @@ fetch_result fetch_to_file(const std::string& url, const std::filesystem::path& 
     part_remover remover{std::filesystem::path(file) += ".part"};
     download d{options, remover.part};
     char errbuf[CURL_ERROR_SIZE] = {};
-    global_init();
+    init_curl();
     easy_ptr curl(curl_easy_init());
     if (!curl)
         throw http_error("cannot create a libcurl handle", CURLE_FAILED_INIT);
@@ -386,6 +379,14 @@ fetch_result fetch_to_file(const std::string& url, const std::filesystem::path& 
             wait_s = *d.head.retry_after_s;
         std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait_s, 3600.0)));
     }
+}
+
+void init_curl() {
+    static std::once_flag once;
+    static CURLcode rc = CURLE_OK;
+    std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
+    if (rc != CURLE_OK)
+        throw http_error(std::string("cannot initialise libcurl: ") + curl_easy_strerror(rc), rc);
 }
 
 bool transient_curl_error(int curl_code) {

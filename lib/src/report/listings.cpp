@@ -1,3 +1,5 @@
+#include "detail/partnership_filter.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/report/listings.hpp>
 #include <porchlight/util/date.hpp>
@@ -180,16 +182,10 @@ table partnerships(store::Database& db, const partnership_filter& f) {
     }
     store::Statement st(
         db,
-        "SELECT p.id, p.agency, p.place, p.state, p.vendor, p.technology, p.start_date, "
-        "p.start_precision, p.end_date, p.evidence_count AS evidence "
-        "FROM partnerships_view p "
-        "WHERE (?1 IS NULL OR p.state = ?1) "
-        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN vendor_aliases va "
-        "       ON va.vendor_id = q.vendor_id WHERE q.id = p.id AND va.norm LIKE '%' || ?2 || '%') "
-        "       OR EXISTS (SELECT 1 FROM partnerships q JOIN vendors v ON v.id = q.vendor_id "
-        "       WHERE q.id = p.id AND v.norm LIKE '%' || ?2 || '%')) "
-        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN technologies t "
-        "       ON t.id = q.technology_id WHERE q.id = p.id AND t.norm LIKE '%' || ?3 || '%')) "
+        std::string("SELECT p.id, p.agency, p.place, p.state, p.vendor, p.technology, "
+                    "p.start_date, p.start_precision, p.end_date, p.evidence_count AS evidence "
+                    "FROM partnerships_view p ") +
+            detail::partnership_filter +
         // as of D: surely started by D (a month or year start counts from its last day),
         // and not ended before D
         "  AND (?4 IS NULL OR (p.start_date IS NOT NULL AND "

@@ -102,6 +102,18 @@ std::string window_end(const std::string& text, std::string_view option) {
     return days_of(read_bound(text, option).iso()).last;
 }
 
+std::pair<std::optional<std::string>, std::optional<std::string>>
+date_window(const std::optional<std::string>& since, const std::optional<std::string>& until) {
+    std::optional<std::string> from, to;
+    if (since)
+        from = window_start(*since, "--since");
+    if (until)
+        to = window_end(*until, "--until");
+    if (from && to && *from > *to)
+        throw std::invalid_argument("--since " + *since + " is after --until " + *until);
+    return {from, to};
+}
+
 interval days_of(const std::string& iso) {
     const int y = std::stoi(iso.substr(0, 4));
     if (iso.size() == 4)

@@ -39,13 +39,7 @@ struct email {
 
 report_result messages_report(store::Database& db, const message_report_options& o) {
     check_by("messages", o.by, {"month", "class", "sender"});
-    std::optional<std::string> since, until;
-    if (o.since)
-        since = window_start(*o.since, "--since");
-    if (o.until)
-        until = window_end(*o.until, "--until");
-    if (since && until && *since > *until)
-        throw std::invalid_argument("--since " + *o.since + " is after --until " + *o.until);
+    const auto [since, until] = date_window(o.since, o.until);
 
     report_result r;
     r.kind = "messages";

@@ -2,6 +2,7 @@
 // start (year, month) or per group (state, county, vendor, technology, agency type).
 // Undated partnerships are counted apart, never dropped; dates known only to a year are
 // left out of a month report with a note; conflicts are counted.
+#include "detail/partnership_filter.hpp"
 #include "detail/reports.hpp"
 
 #include <porchlight/util/text.hpp>
@@ -55,16 +56,9 @@ std::vector<partnership> load(store::Database& db, const partnership_report_opti
     }
     store::Statement st(
         db,
-        "SELECT p.id, p.state, p.county, p.vendor, p.technology, p.agency_kind, p.start_date, "
-        "p.end_date FROM partnerships_view p "
-        "WHERE (?1 IS NULL OR p.state = ?1) "
-        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN vendor_aliases va "
-        "       ON va.vendor_id = q.vendor_id WHERE q.id = p.id AND va.norm LIKE '%' || ?2 || '%') "
-        "       OR EXISTS (SELECT 1 FROM partnerships q JOIN vendors v ON v.id = q.vendor_id "
-        "       WHERE q.id = p.id AND v.norm LIKE '%' || ?2 || '%')) "
-        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM partnerships q JOIN technologies t "
-        "       ON t.id = q.technology_id WHERE q.id = p.id AND t.norm LIKE '%' || ?3 || '%')) "
-        "ORDER BY p.id");
+        std::string("SELECT p.id, p.state, p.county, p.vendor, p.technology, p.agency_kind, "
+                    "p.start_date, p.end_date FROM partnerships_view p ") +
+            detail::partnership_filter + "ORDER BY p.id");
     st.bind(1, state);
     if (o.filter.vendor)
         st.bind(2, util::normalise_words(*o.filter.vendor));
@@ -224,13 +218,7 @@ report_result partnerships_report(store::Database& db, const partnership_report_
     check_by("partnerships", o.by, kinds);
     const bool periods = o.by == "year" || o.by == "month";
     const bool cumulative = o.cumulative.value_or(periods);
-    std::optional<std::string> since, until;
-    if (o.since)
-        since = window_start(*o.since, "--since");
-    if (o.until)
-        until = window_end(*o.until, "--until");
-    if (since && until && *since > *until)
-        throw std::invalid_argument("--since " + *o.since + " is after --until " + *o.until);
+    const auto [since, until] = date_window(o.since, o.until);
 
     report_result r;
     r.kind = "partnerships";

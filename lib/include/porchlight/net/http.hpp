@@ -75,6 +75,10 @@ struct fetch_result {
 fetch_result fetch_to_file(const std::string& url, const std::filesystem::path& file,
                            const fetch_options& options);
 
+/// Initialises libcurl once per process (thread-safe); http_error when it cannot. Every
+/// user of libcurl in porchlight calls it before its first handle.
+void init_curl();
+
 /// Whether a libcurl error (a CURLcode) is worth another attempt: DNS, connect, timeouts,
 /// send/receive errors, an empty or cut-short answer, a TLS handshake that failed.
 bool transient_curl_error(int curl_code);

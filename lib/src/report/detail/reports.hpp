@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace porchlight::report::reports_detail {
@@ -35,6 +36,10 @@ std::string latest_as_of(const std::vector<report_source>& sources);
 /// its first or its last day, YYYY-MM-DD. Throws std::invalid_argument naming option.
 std::string window_start(const std::string& text, std::string_view option);
 std::string window_end(const std::string& text, std::string_view option);
+/// --since and --until as the first and last day they cover; std::invalid_argument when
+/// since is after until.
+std::pair<std::optional<std::string>, std::optional<std::string>>
+date_window(const std::optional<std::string>& since, const std::optional<std::string>& until);
 
 /// The days an ISO date of a precision ("2019", "2019-07", "2019-07-15") may mean.
 struct interval {
