@@ -395,3 +395,22 @@ TEST_CASE("report charts: bars per group, points per period, errors name the pat
     CHECK(r.status == 1);
     CHECK(r.err.find("report evidence has no chart") != std::string::npos);
 }
+
+TEST_CASE("report as Markdown shows hostile names as text", "[report]") {
+    TempDir dir;
+    const auto csv = dir / "hostile.csv";
+    std::ofstream(csv) << "agency,city,county,state,vendor,technology,start,end,url\n"
+                          "Harbor City Police Department,Harbor City,,OR,"
+                          "\"<img src=x onerror=alert(1)> | *Evil* [Vendor](http://x)\","
+                          "Drones,2020-01-01,,\n";
+    const auto db = (dir / "store.db").string();
+    REQUIRE(run_porchlight({"--db", db, "-q", "ingest", csv.string()}).status == 0);
+    const auto r = run_porchlight({"--db", db, "report", "partnerships", "--by", "vendor",
+                                   "--format", "md"});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    // no markup a renderer would run, no extra table column, no link or emphasis
+    CHECK(r.out.find("<img") == std::string::npos);
+    CHECK(r.out.find("&lt;img src=x onerror=alert(1)&gt; \\| \\*Evil\\* \\[Vendor\\](http://x)") !=
+          std::string::npos);
+}

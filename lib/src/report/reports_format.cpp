@@ -41,12 +41,19 @@ json optional_text(const std::optional<std::string>& s) {
     return s ? json(*s) : json(nullptr);
 }
 
-/// A cell of a Markdown table: one line, pipes escaped.
+/// Text porchlight wrote (a note, the filters) for Markdown: one line, pipes escaped, and
+/// HTML markup neutralised (a renderer would run it). Its `code spans` stay code.
 std::string md_cell(const std::string& s) {
     std::string out;
     for (char c : s) {
         if (c == '|')
             out += "\\|";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (c == '&')
+            out += "&amp;";
         else if (c == '\n' || c == '\r' || c == '\t')
             out += ' ';
         else
@@ -55,9 +62,31 @@ std::string md_cell(const std::string& s) {
     return out;
 }
 
+/// Text from the records (an agency, a title) for Markdown: md_cell, and the characters
+/// Markdown reads as emphasis, links or code escaped, so a name is shown as written. ('_'
+/// is left alone: inside words, as in column names and class ids, CommonMark does not read
+/// it as emphasis.)
+std::string md_text(const std::string& s) {
+    std::string out;
+    for (char c : md_cell(s)) {
+        if (c == '*' || c == '[' || c == ']' || c == '`')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+/// Text shown as `code`: a backtick would end the span early, a line break the line.
+std::string code_span(const std::string& s) {
+    std::string out = "`";
+    for (char c : s)
+        out += c == '`' ? '\'' : (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    return out + "`";
+}
+
 void append_cell(std::string& out, const std::string& s) {
     out += ' ';
-    out += md_cell(s);
+    out += md_text(s);
     out += " |";
 }
 
@@ -104,11 +133,11 @@ table without_source_columns(const report_result& r) {
 }
 
 std::string to_markdown(const report_result& r) {
-    std::string out = "# " + md_cell(r.title) + "\n\n";
+    std::string out = "# " + md_text(r.title) + "\n\n";
     const auto filters = filters_text(r, true, ", ");
     out += "Filters: " + (filters.empty() ? std::string("none") : md_cell(filters)) + ".\n";
     const auto& g = r.generated_from;
-    out += "Generated from `" + g.store + "` (schema " + std::to_string(g.schema_version) + ", " +
+    out += "Generated from " + code_span(g.store) + " (schema " + std::to_string(g.schema_version) + ", " +
            count_of(g.sources, "source") +
            (g.last_ingested_at ? ", last ingest " + *g.last_ingested_at : std::string()) +
            ") by porchlight " + g.porchlight_version + ".\n\n";
@@ -139,8 +168,8 @@ std::string to_markdown(const report_result& r) {
     if (r.sources.empty())
         out += "None: no source in the store supports this report.\n";
     for (const auto& s : r.sources) {
-        out += std::to_string(s.n) + ". " + md_cell(s.title) + ", `" + md_cell(s.origin) +
-               "`, sha256 `" + s.sha256.substr(0, 12) + "`";
+        out += std::to_string(s.n) + ". " + md_text(s.title) + ", " + code_span(s.origin) +
+               ", sha256 `" + s.sha256.substr(0, 12) + "`";
         if (s.retrieved_at)
             out += ", retrieved " + s.retrieved_at->substr(0, 10);
         if (s.as_of)
