@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <system_error>
 
 namespace bench {
@@ -25,6 +26,15 @@ struct SplitMix64 {
     bool chance(std::uint64_t per_thousand) { return below(1000) < per_thousand; }
     template <class T, std::size_t N> const T& pick(const T (&a)[N]) { return a[below(N)]; }
 };
+
+/// Appends v in decimal to s, zero-padded to width digits.
+inline void num(std::string& s, std::uint64_t v, int width = 0) {
+    char tmp[24];
+    const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+    for (int n = static_cast<int>(r.ptr - tmp); n < width; ++n)
+        s.push_back('0');
+    s.append(tmp, r.ptr);
+}
 
 /// A whole unsigned decimal number, nothing else.
 inline bool parse_u64(const char* s, std::uint64_t& v) {

@@ -32,6 +32,7 @@
 namespace {
 
 using bench::SplitMix64;
+using bench::num;
 using bench::parse_u64;
 
 // ---- vocabulary ------------------------------------------------------------------------
@@ -134,14 +135,6 @@ constexpr std::string_view kSign[] = {
     "Best regards,", "Thanks,", "Sincerely,", "Thank you,", "Best,", "Cheers,"};
 
 // ---- small helpers ---------------------------------------------------------------------
-
-void num(std::string& s, std::uint64_t v, int width = 0) {
-    char tmp[24];
-    auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-    for (int n = static_cast<int>(r.ptr - tmp); n < width; ++n)
-        s.push_back('0');
-    s.append(tmp, r.ptr);
-}
 
 void hex(std::string& s, std::uint64_t v, int digits) {
     static constexpr char kHex[] = "0123456789abcdef";

@@ -37,6 +37,7 @@
 namespace {
 
 using bench::SplitMix64;
+using bench::num;
 using bench::parse_u64;
 
 // Helvetica advance widths (1/1000 em) for WinAnsi codes 32..126, from the Adobe AFM.
@@ -113,14 +114,6 @@ unsigned weekday(unsigned y, unsigned m, unsigned d) {
     static constexpr unsigned t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
     if (m < 3) y -= 1;
     return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
-}
-
-void num(std::string& s, std::uint64_t v, int width = 0) {
-    char tmp[24];
-    auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-    for (int n = static_cast<int>(r.ptr - tmp); n < width; ++n)
-        s.push_back('0');
-    s.append(tmp, r.ptr);
 }
 
 std::string fill(SplitMix64& r, std::string_view tmpl, std::string_view town) {
