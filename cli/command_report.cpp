@@ -2,6 +2,7 @@
 #include "output.hpp"
 
 #include <porchlight/error.hpp>
+#include <porchlight/paths.hpp>
 #include <porchlight/report/chart.hpp>
 #include <porchlight/report/documents.hpp>
 #include <porchlight/report/reports.hpp>
@@ -26,7 +27,8 @@ const std::map<std::string, std::set<std::string>>& kind_options() {
         {"sources", {}},
         {"evidence", {}},
         {"requests", {"by", "since", "until"}},
-        {"coverage", {}}};
+        {"coverage", {"by", "state"}},
+        {"audit", {"by", "source", "agency", "rule", "include-personal-data"}}};
     return m;
 }
 
@@ -37,14 +39,11 @@ class command_report final : public Command {
         return "citable reports: how many, where, since when, according to whom";
     }
     std::string usage() const override {
-        return "porchlight report partnerships|messages|sources|evidence FACT|requests "
-               "[--by B] [filters] [--format table|csv|json|md] [--chart OUT.svg]";
+        return "porchlight report partnerships|messages|sources|evidence FACT|requests|"
+               "coverage|audit [--by B] [filters] [--format table|csv|json|md] [--chart OUT.svg]";
     }
 
     int run() override {
-        if (m_kind == "coverage")
-            throw error("report coverage needs cameras in the store; this porchlight cannot "
-                        "ingest them yet");
         auto s = open_store(false);
         auto r = build(s.db());
         if (m_chart) {
@@ -71,7 +70,8 @@ class command_report final : public Command {
         opts.add_options()("by", po::value<std::string>()->value_name("B"),
                            "partnerships: year (default), month, state, county, vendor, "
                            "technology, agency-type; messages: month (default), class, sender; "
-                           "requests: agency (default), state, month, year")(
+                           "requests: agency (default), state, month, year; coverage: county (default), "
+                           "state, agency; audit: agency (default), rule, source")(
             "vendor", po::value<std::string>()->value_name("VENDOR"),
             "partnerships of this vendor (name or alias, substring)")(
             "technology", po::value<std::string>()->value_name("TECH"),
@@ -85,7 +85,13 @@ class command_report final : public Command {
             "only partnerships that existed on DATE (YYYY-MM-DD)")(
             "cumulative", po::bool_switch(), "add the running total (default for year and month)")(
             "source", po::value<std::string>()->value_name("S"),
-            "messages: only e-mails of this release (id, title, file name or sha256 prefix)")(
+            "messages, audit: only this release (id, title, file name or sha256 prefix)")(
+            "agency", po::value<std::string>()->value_name("A"),
+            "audit: only findings of this agency (name or id)")(
+            "rule", po::value<std::string>()->value_name("RULE"),
+            "audit: only findings of this codebook rule")(
+            "include-personal-data", po::bool_switch(),
+            "audit: show personal data in excerpts (masked by default)")(
             "format,f",
             po::value<std::string>(&m_format)->default_value("table")->value_name("FORMAT"),
             "output format: table, csv, json or md")(
@@ -109,7 +115,7 @@ class command_report final : public Command {
             throw argument_error("no report '" + m_kind + "'" +
                                  (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                                  " (reports: partnerships, messages, sources, evidence, "
-                                 "requests, coverage)");
+                                 "requests, coverage, audit)");
         }
         if (m_format != "table" && m_format != "csv" && m_format != "json" && m_format != "md") {
             const auto hint = suggest(m_format, {"table", "csv", "json", "md"});
@@ -123,16 +129,19 @@ class command_report final : public Command {
         if (m_kind != "evidence" && !m_fact.empty())
             throw argument_error("too many arguments (usage: " + usage() + ")");
         for (const char* opt : {"by", "vendor", "technology", "state", "since", "until", "as-of",
-                                "cumulative", "source"}) {
-            const bool given =
-                std::string(opt) == "cumulative" ? vm["cumulative"].as<bool>() : vm.count(opt) > 0;
+                                "cumulative", "source", "agency", "rule",
+                                "include-personal-data"}) {
+            const bool is_switch =
+                std::string(opt) == "cumulative" || std::string(opt) == "include-personal-data";
+            const bool given = is_switch ? vm[opt].as<bool>() : vm.count(opt) > 0;
             if (given && !it->second.count(opt))
                 throw argument_error("--" + std::string(opt) + " does not apply to report " +
                                      m_kind);
-            if (given && std::string(opt) != "cumulative")
+            if (given && !is_switch)
                 m_values[opt] = vm[opt].as<std::string>();
         }
         m_cumulative = vm["cumulative"].as<bool>();
+        m_include_personal_data = vm["include-personal-data"].as<bool>();
         if (m_values.count("as-of"))
             check_as_of(m_values["as-of"]);
         for (const char* opt : {"since", "until"})
@@ -196,6 +205,21 @@ class command_report final : public Command {
             return report::sources_report(db);
         if (m_kind == "evidence")
             return report::evidence_report(db, m_fact);
+        if (m_kind == "coverage") {
+            report::coverage_report_options o;
+            o.by = value_of("by").value_or("county");
+            o.state = value_of("state");
+            return report::coverage_report(db, default_data_dir(), o);
+        }
+        if (m_kind == "audit") {
+            report::audit_report_options o;
+            o.by = value_of("by").value_or("agency");
+            o.source = value_of("source");
+            o.agency = value_of("agency");
+            o.rule = value_of("rule");
+            o.include_personal_data = m_include_personal_data;
+            return report::audit_report(db, o);
+        }
         report::request_report_options o;
         o.by = value_of("by").value_or("agency");
         o.since = value_of("since");
@@ -255,6 +279,7 @@ class command_report final : public Command {
     std::string m_format = "table";
     std::map<std::string, std::string> m_values;
     bool m_cumulative = false;
+    bool m_include_personal_data = false;
     std::optional<std::string> m_chart;
 };
 

@@ -5,6 +5,8 @@
 // zone and a document that cannot be read.
 #include "report_support.hpp"
 
+#include <porchlight/store/schema.hpp>
+
 using namespace porchlight::test;
 using namespace porchlight::test::report;
 
@@ -82,7 +84,9 @@ std::string version() {
 std::string generated_line(const demo_store& s, int sources) {
     auto v = version();
     v.pop_back();
-    return "Generated from `store.db` (schema 2, " + std::to_string(sources) +
+    return "Generated from `store.db` (schema " +
+           std::to_string(porchlight::store::latest_schema_version()) + ", " +
+           std::to_string(sources) +
            " sources, last ingest " + s.sql("SELECT max(ingested_at) FROM sources") +
            ") by porchlight " + v + ".\n";
 }

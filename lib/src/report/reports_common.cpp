@@ -169,7 +169,8 @@ void check_by(const std::string& kind, const std::string& by,
 
 const std::vector<std::string>& report_kinds() {
     static const std::vector<std::string> kinds = {"partnerships", "messages", "sources",
-                                                   "evidence",     "requests", "coverage"};
+                                                   "evidence",     "requests", "coverage",
+                                                   "audit"};
     return kinds;
 }
 

@@ -11,6 +11,7 @@
 #include <porchlight/store/database.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -102,6 +103,26 @@ struct request_report_options {
     std::optional<std::string> until;
 };
 report_result requests_report(store::Database& db, const request_report_options& o);
+
+/// Cameras per county, state or agency jurisdiction, and per km² (see coverage.md).
+/// data_dir is porchlight's data directory (the gazetteer's county polygons).
+struct coverage_report_options {
+    std::string by = "county";
+    std::optional<std::string> state; ///< USPS code or name
+};
+report_result coverage_report(store::Database& db, const std::filesystem::path& data_dir,
+                              const coverage_report_options& o);
+
+/// Audit findings per agency, rule or source: how often, first and last dates, with
+/// citations; personal data in excerpts masked unless include_personal_data.
+struct audit_report_options {
+    std::string by = "agency";
+    std::optional<std::string> source; ///< id, title, file name or sha256 prefix
+    std::optional<std::string> agency; ///< name (substring) or id
+    std::optional<std::string> rule;   ///< rule id
+    bool include_personal_data = false;
+};
+report_result audit_report(store::Database& db, const audit_report_options& o);
 
 /// The kinds `report` knows, in the order the manual lists them.
 const std::vector<std::string>& report_kinds();

@@ -1,0 +1,24 @@
+// Placeholder: replaced by the command's implementation.
+#include "command.hpp"
+
+#include <porchlight/error.hpp>
+
+namespace porchlight::cli {
+namespace {
+
+class command_export final : public Command {
+public:
+    std::string_view name() const override { return "export"; }
+    std::string_view synopsis() const override { return "(not built yet)"; }
+    std::string usage() const override { return "porchlight export"; }
+    int run() override { throw error("porchlight export is not built yet"); }
+
+protected:
+    void add_options(po::options_description&) override {}
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_command_export() { return std::make_unique<command_export>(); }
+
+} // namespace porchlight::cli

@@ -1,0 +1,58 @@
+-- porchlight store, schema version 3: video requests, per-agency request totals and cameras
+-- read from record sources (profiles of kind requests, request-totals and cameras).
+-- See docs/data-model.md ("Video requests and cameras").
+
+-- A video request keeps the row it was read from and how its agency was written there.
+-- Its area is a WGS84 WKT polygon (a centre and radius become a 64-sided polygon; radius_m
+-- keeps the radius as given); requested_at is 'YYYY-MM-DD' or a UTC time
+-- 'YYYY-MM-DDTHH:MM:SSZ'.
+ALTER TABLE video_requests ADD COLUMN source_id INTEGER REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE video_requests ADD COLUMN record_id INTEGER REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE video_requests ADD COLUMN agency_raw TEXT;      -- the agency as the source wrote it
+ALTER TABLE video_requests ADD COLUMN address TEXT;         -- an address or area as written
+                                                            -- (personal data: not exported by default)
+ALTER TABLE video_requests ADD COLUMN requested_raw TEXT;   -- the date as written
+CREATE INDEX video_requests_agency ON video_requests(agency_id, requested_at);
+CREATE INDEX video_requests_source ON video_requests(source_id);
+
+-- A total is an observation: "agency A had N video requests as of D", read from one row.
+ALTER TABLE request_totals ADD COLUMN source_id INTEGER REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE request_totals ADD COLUMN record_id INTEGER REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE request_totals ADD COLUMN raw TEXT;             -- the total as written
+CREATE INDEX request_totals_agency ON request_totals(agency_id, as_of);
+
+-- A camera keeps its source and row (its evidence: one row, one camera, so no evidence row
+-- is written per camera). direction is degrees clockwise from north of the middle of the
+-- view; field_of_view the width in degrees (from a range "90-180" or a given angle).
+ALTER TABLE cameras ADD COLUMN source_id INTEGER REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE cameras ADD COLUMN record_id INTEGER REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE cameras ADD COLUMN surveillance_type TEXT;     -- OSM surveillance:type (camera, ALPR ...)
+ALTER TABLE cameras ADD COLUMN zone TEXT;                  -- OSM surveillance (public, outdoor, indoor)
+ALTER TABLE cameras ADD COLUMN direction_raw TEXT;         -- the direction as written
+ALTER TABLE cameras ADD COLUMN ref TEXT;                   -- the source's own id (OSM node id ...)
+CREATE INDEX cameras_lat_lon ON cameras(lat, lon);
+CREATE INDEX cameras_source ON cameras(source_id);
+
+-- A camera read from a record source is evidenced by its row (cameras.record_id); only a
+-- camera without one needs an evidence row.
+DROP VIEW facts_without_evidence;
+CREATE VIEW facts_without_evidence AS
+SELECT 'agency' AS fact_type, id AS fact_id FROM agencies
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = agencies.id)
+UNION ALL
+SELECT 'partnership', id FROM partnerships
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'partnership' AND e.fact_id = partnerships.id)
+UNION ALL
+SELECT 'location', id FROM agencies
+ WHERE geocode_provider IS NOT NULL AND geocode_precision <> 'none'
+   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'location' AND e.fact_id = agencies.id)
+UNION ALL
+SELECT 'video_request', id FROM video_requests
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'video_request' AND e.fact_id = video_requests.id)
+UNION ALL
+SELECT 'camera', id FROM cameras
+ WHERE record_id IS NULL
+   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'camera' AND e.fact_id = cameras.id)
+UNION ALL
+SELECT 'message', id FROM email_messages
+ WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'message' AND e.fact_id = email_messages.id);
