@@ -62,7 +62,6 @@ table sources(store::Database& db) {
     return collect(st);
 }
 
-namespace {
 std::optional<std::string> state_arg(const std::optional<std::string>& s) {
     if (!s)
         return std::nullopt;
@@ -72,7 +71,6 @@ std::optional<std::string> state_arg(const std::optional<std::string>& s) {
                                                          "state name)");
     return code;
 }
-} // namespace
 
 table agencies(store::Database& db, const agency_filter& f) {
     store::Statement st(

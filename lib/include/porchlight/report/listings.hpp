@@ -12,6 +12,10 @@ namespace porchlight::report {
 /// Every source: id, sha256, kind, format, title, origin, profile, rows, warnings, as_of, ingested_at.
 table sources(store::Database& db);
 
+/// A --state value as its USPS code (nullopt stays nullopt); std::invalid_argument for a
+/// name that is no state.
+std::optional<std::string> state_arg(const std::optional<std::string>& s);
+
 struct agency_filter {
     std::optional<std::string> state;  ///< USPS code or state name
     std::optional<std::string> search; ///< matched against names and aliases
