@@ -1,20 +1,65 @@
-// Placeholder: replaced by the command's implementation.
 #include "command.hpp"
+#include "output.hpp"
 
-#include <porchlight/error.hpp>
+#include <porchlight/paths.hpp>
+#include <porchlight/report/documents.hpp>
+#include <porchlight/report/observations.hpp>
+
+#include <iostream>
 
 namespace porchlight::cli {
 namespace {
 
-class command_cameras final : public Command {
+class command_cameras final : public Command, with_format {
 public:
     std::string_view name() const override { return "cameras"; }
-    std::string_view synopsis() const override { return "(not built yet)"; }
-    std::string usage() const override { return "porchlight cameras"; }
-    int run() override { throw error("porchlight cameras is not built yet"); }
+    std::string_view synopsis() const override {
+        return "list camera points with their kind, operator, direction and county";
+    }
+    std::string usage() const override {
+        return "porchlight cameras [--bbox W,S,E,N] [--state S] [--county FIPS] [--source S] "
+               "[--format table|csv|json]";
+    }
+
+    int run() override {
+        auto s = open_store(false);
+        if (m_source_name)
+            m_filter.source = report::find_source(s.db(), *m_source_name);
+        print_table(report::cameras(s.db(), default_data_dir(), m_filter), m_format, std::cout);
+        return 0;
+    }
 
 protected:
-    void add_options(po::options_description&) override {}
+    void add_options(po::options_description& opts) override {
+        add_format_option(opts);
+        opts.add_options()("bbox", po::value<std::string>()->value_name("W,S,E,N"),
+                           "only cameras inside this box (WGS84 degrees)")(
+            "state", po::value<std::string>()->value_name("ST"),
+            "only cameras inside this state's counties (USPS code or name)")(
+            "county", po::value<std::string>()->value_name("FIPS"),
+            "only cameras inside this county (5-digit FIPS, e.g. 24510)")(
+            "source", po::value<std::string>()->value_name("S"),
+            "only cameras of this source (id, title, file name or sha256 prefix)");
+    }
+    void check(const po::variables_map& vm) override {
+        check_format();
+        try {
+            if (vm.count("bbox"))
+                m_filter.bbox = report::parse_bbox(vm["bbox"].as<std::string>());
+        } catch (const std::invalid_argument& e) {
+            throw argument_error(e.what());
+        }
+        if (vm.count("state"))
+            m_filter.state = vm["state"].as<std::string>();
+        if (vm.count("county"))
+            m_filter.county = vm["county"].as<std::string>();
+        if (vm.count("source"))
+            m_source_name = vm["source"].as<std::string>();
+    }
+
+private:
+    report::camera_filter m_filter;
+    std::optional<std::string> m_source_name;
 };
 
 } // namespace
