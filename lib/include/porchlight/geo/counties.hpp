@@ -23,7 +23,7 @@ using ring = std::vector<lonlat>;
 
 struct county_shape {
     std::string fips;  ///< 5 digits
-    std::string name;  ///< "Baltimore city"
+    std::string name;  ///< without County/city: "Baltimore" is 24005 and 24510
     std::string state; ///< USPS code
     double area_km2 = 0; ///< geodesic area of the polygons
     /// Outer rings and holes, as the data gives them (a hole is inside its outer ring).

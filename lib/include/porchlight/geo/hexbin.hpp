@@ -7,6 +7,7 @@
 #include <porchlight/geo/counties.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace porchlight::geo {
@@ -24,5 +25,10 @@ struct hexbin {
 /// Throws std::invalid_argument for cell_m <= 0.
 std::vector<hexbin> hexbin_counts(const std::vector<lonlat>& points, double cell_m,
                                   std::int64_t min_count);
+
+/// The bins as an RFC 7946 FeatureCollection: one Polygon per bin (closed ring,
+/// counter-clockwise, coordinates with at most 7 decimals), properties {"count": N}, in the
+/// order given; ends with a newline. Deterministic: the same bins give the same bytes.
+std::string hexbins_geojson(const std::vector<hexbin>& bins);
 
 } // namespace porchlight::geo
