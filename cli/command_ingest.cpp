@@ -8,6 +8,7 @@
 #include <porchlight/ingest/remote.hpp>
 #include <porchlight/net/http.hpp>
 #include <porchlight/paths.hpp>
+#include <porchlight/util/text.hpp>
 
 #include <iostream>
 
@@ -23,7 +24,7 @@ public:
     }
     std::string usage() const override {
         return "porchlight ingest PATH|URL... [--profile NAME|FILE.yaml] [--as-of DATE] [--title TEXT] "
-               "[--foia-request ID] [--requester NAME] [--agency NAME] [--released DATE] "
+               "[--agency NAME] [--state ST] [--foia-request ID] [--requester NAME] [--released DATE] "
                "[--timezone ZONE] [--documents] [--strict] [--dry-run]";
     }
 
@@ -106,7 +107,10 @@ protected:
             "requester", po::value<std::string>()->value_name("NAME"),
             "documents: who asked for the release")(
             "agency", po::value<std::string>()->value_name("NAME"),
+            "records: the agency of rows that name none (an agency's request log); "
             "documents: the agency that released it")(
+            "state", po::value<std::string>()->value_name("ST"),
+            "records: the state of rows that give none; points are checked against it")(
             "released", po::value<std::string>()->value_name("DATE"),
             "documents: the date of the release, YYYY-MM-DD")(
             "timezone", po::value<std::string>()->value_name("ZONE"),
@@ -128,12 +132,22 @@ protected:
         auto& rel = m_doc_options.release;
         for (const auto& [opt, target] :
              {std::pair{"foia-request", &rel.foia_request}, std::pair{"requester", &rel.requester},
-              std::pair{"agency", &rel.agency}, std::pair{"released", &rel.released},
-              std::pair{"timezone", &m_doc_options.timezone}})
+              std::pair{"released", &rel.released}, std::pair{"timezone", &m_doc_options.timezone}})
             if (vm.count(opt)) {
                 *target = vm[opt].as<std::string>();
                 m_release_option = std::string("--") + opt;
             }
+        // --agency names the releasing agency of documents and the agency of record rows
+        if (vm.count("agency")) {
+            rel.agency = vm["agency"].as<std::string>();
+            m_options.agency = rel.agency;
+        }
+        if (vm.count("state")) {
+            m_options.state = vm["state"].as<std::string>();
+            if (!util::state_code(*m_options.state))
+                throw argument_error("unknown state '" + *m_options.state +
+                                     "' given as --state (a USPS code such as MD, or a name)");
+        }
         if (rel.released)
             check_as_of(*rel.released, "--released");
         if (m_doc_options.timezone && !docs::known_timezone(*m_doc_options.timezone))

@@ -11,6 +11,31 @@ std::string display(const std::filesystem::path& p, const report_style& style) {
     return style.name.empty() ? p.string() : style.name;
 }
 
+/// What a requests, request-totals or cameras source added, and the rows it skipped.
+void print_kind_counts(const ingest::ingest_result& r) {
+    std::cout << "  rows " << r.rows << ", ";
+    if (r.kind == "requests")
+        std::cout << "video requests " << r.requests << " (with area " << r.requests_with_area
+                  << ", without area " << r.requests_without_area.count << ", undated "
+                  << r.requests_undated.count << ")";
+    else if (r.kind == "request-totals")
+        std::cout << "request totals " << r.totals << " (dated observations, not requests)";
+    else
+        std::cout << "cameras " << r.cameras << " (with direction " << r.cameras_with_direction
+                  << ")";
+    if (r.kind != "cameras")
+        std::cout << ", agencies " << r.agencies << " (" << r.agencies_new << " new)";
+    std::cout << ", skipped " << r.skipped_count() << ", warnings " << r.warning_count << '\n';
+    for (const auto& [reason, l] : r.skipped)
+        std::cout << "  skipped, " << reason << ": " << l.count << " (" << ingest::to_string(l) << ")\n";
+    if (r.requests_without_area.count > 0)
+        std::cout << "  requests without area: " << r.requests_without_area.count << " ("
+                  << ingest::to_string(r.requests_without_area) << ")\n";
+    if (r.requests_undated.count > 0)
+        std::cout << "  requests without date: " << r.requests_undated.count << " ("
+                  << ingest::to_string(r.requests_undated) << ")\n";
+}
+
 } // namespace
 
 void print_report(const ingest::document_result& r, const report_style& style) {
@@ -85,11 +110,16 @@ void print_report(const ingest::ingest_result& r, const report_style& style) {
                   << (r.dry_run ? "dry run, nothing written" : "ingested as source " +
                                                                  std::to_string(r.source_id))
                   << " (sha256 " << short_sha << "…, " << r.format << ", profile " << r.profile
-                  << ": " << r.profile_reason << ")\n"
-                  << "  rows " << r.rows << ", agencies " << r.agencies << " (" << r.agencies_new
+                  << ": " << r.profile_reason << ")\n";
+    }
+    if (!style.quiet && r.kind != "partnerships") {
+        print_kind_counts(r);
+    } else if (!style.quiet) {
+        std::cout << "  rows " << r.rows << ", agencies " << r.agencies << " (" << r.agencies_new
                   << " new), partnerships " << r.partnerships << " (" << r.partnerships_new
                   << " new), undated " << r.undated << ", unresolved " << r.unresolved
                   << ", conflicts " << r.conflicts << " (" << r.conflicts_new << " new)"
+                  << (r.totals ? ", request totals " + std::to_string(r.totals) : std::string())
                   << ", warnings " << r.warning_count << '\n';
     }
     const std::size_t show = style.verbose ? r.warnings.size() : std::min<std::size_t>(10, r.warnings.size());

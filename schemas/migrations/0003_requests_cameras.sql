@@ -30,6 +30,8 @@ ALTER TABLE cameras ADD COLUMN surveillance_type TEXT;     -- OSM surveillance:t
 ALTER TABLE cameras ADD COLUMN zone TEXT;                  -- OSM surveillance (public, outdoor, indoor)
 ALTER TABLE cameras ADD COLUMN direction_raw TEXT;         -- the direction as written
 ALTER TABLE cameras ADD COLUMN ref TEXT;                   -- the source's own id (OSM node id ...)
+ALTER TABLE cameras ADD COLUMN angle REAL;                 -- OSM camera:angle: tilt below the
+                                                           -- horizon in degrees
 CREATE INDEX cameras_lat_lon ON cameras(lat, lon);
 CREATE INDEX cameras_source ON cameras(source_id);
 

@@ -333,20 +333,98 @@ TEST_CASE("report evidence lists every citation behind a fact", "[report]") {
                      "| start_as_written | end_as_written | links |\n") != std::string::npos);
 }
 
-TEST_CASE("report requests and coverage say what this porchlight cannot ingest", "[report]") {
+TEST_CASE("report requests on the demo: the map's totals, no individual requests", "[report]") {
     const auto& s = demo();
     auto j = s.report({"requests", "--by", "state"});
     check_schema(j, "requests");
-    CHECK(j["rows"].empty());
     CHECK(j["requests"] == 0);
-    CHECK(j["notes"][0].get<std::string>().find("cannot ingest them yet") != std::string::npos);
+    // the demo's Ring map gives each agency's "Video Requests" as of the map's date
+    REQUIRE(j["rows"].size() == 7);
+    CHECK(j["rows"][1] == json{{"state", "FL"}, {"requests", 0}, {"videos_received", 0},
+                               {"totals_observed", 37}, {"totals_as_of", "2020-01-15"}});
+    CHECK(j["sources"].size() == 1);
+    CHECK(j["sources"][0]["title"] == "Ring map demo");
     auto r = s.run({"requests", "--by", "month"});
     CHECK(r.status == 0);
     CHECK(r.out.find("(no rows)") != std::string::npos);
-    r = s.run({"coverage"});
-    CHECK(r.status == 1);
-    CHECK(r.err == "porchlight report: report coverage needs cameras in the store; this "
-                   "porchlight cannot ingest them yet\n");
+    CHECK(r.out.find("observed totals cannot be placed in a month") != std::string::npos);
+}
+
+TEST_CASE("report requests on a store without requests says how to add them", "[report]") {
+    TempDir dir;
+    const auto db = (dir / "store.db").string();
+    const auto partners = fs::path(PORCHLIGHT_SOURCE_DIR) / "tests" / "data" / "requests" / "partners.csv";
+    REQUIRE(run_porchlight({"--db", db, "-q", "ingest", partners.string()}).status == 0);
+    const auto j = report_json(db, {"requests"});
+    check_schema(j, "requests");
+    CHECK(j["rows"].empty());
+    CHECK(j["requests"] == 0);
+    CHECK(j["notes"][0] == "The store holds no video requests and no observed request totals: "
+                           "ingest them with a profile of kind requests or request-totals "
+                           "(ring-rfa-posts, request-log, agency-request-totals); until then the "
+                           "counts are missing, not zero.");
+}
+
+namespace {
+
+/// Requests from Neighbors posts (CSV and JSON) and an agency's log, and per-agency totals,
+/// from the fixtures of tests/data/requests.
+class request_store {
+  public:
+    request_store() {
+        const auto dir = fs::path(PORCHLIGHT_SOURCE_DIR) / "tests" / "data" / "requests";
+        for (const char* f : {"partners.csv", "rfa-posts.csv", "rfa-posts.json", "totals.csv"})
+            ingest({(dir / f).string(), "--as-of", "2021-06-01"});
+        ingest({(dir / "request-log.xlsx").string(), "--agency", "Smallville Police Department",
+                "--state", "KS"});
+    }
+    json report(std::vector<std::string> args) const { return report_json(db(), args); }
+    std::string db() const { return (m_dir / "store.db").string(); }
+
+  private:
+    void ingest(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db(), "-q", "ingest"});
+        const auto r = run_porchlight(args);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+    }
+    TempDir m_dir;
+};
+
+} // namespace
+
+TEST_CASE("report requests counts ingested requests and keeps totals apart", "[report]") {
+    const request_store s;
+    auto j = s.report({"requests"});
+    check_schema(j, "requests");
+    CHECK(j["requests"] == 14);
+    REQUIRE(j["rows"].size() == 3);
+    // requests are counted from the rows; totals are the agencies' own, never added to them
+    CHECK(j["rows"][0] == json{{"agency", "Lowell County Sheriff's Office (KS)"}, {"requests", 1},
+                               {"videos_received", 0}, {"totals_observed", 56},
+                               {"totals_as_of", "2021-05-01"}});
+    CHECK(j["rows"][1] == json{{"agency", "Quillon Police Department (KS)"}, {"requests", 0},
+                               {"videos_received", 0}, {"totals_observed", 7},
+                               {"totals_as_of", "2021-06-01"}});
+    CHECK(j["rows"][2] == json{{"agency", "Smallville Police Department (KS)"}, {"requests", 13},
+                               {"videos_received", 10}, {"totals_observed", 1234},
+                               {"totals_as_of", "2021-05-01"}});
+    CHECK(j["totals_observed"].size() == 3);
+    // the sources of requests and of totals are cited
+    CHECK(j["sources"].size() == 4);
+    CHECK(j["notes"][0].get<std::string>().find("They are never added together.") !=
+          std::string::npos);
+
+    j = s.report({"requests", "--by", "month", "--since", "2020-01-01"});
+    check_schema(j, "requests");
+    CHECK(j["requests"] == 8);
+    CHECK(j["undated"] == 2);
+    REQUIRE(j["rows"].size() == 5);
+    CHECK(j["rows"][0] == json{{"month", "2020-03"}, {"requests", 2}, {"videos_received", 0}});
+    CHECK(j["rows"][4] == json{{"month", "2021-03"}, {"requests", 1}, {"videos_received", 0}});
+
+    j = s.report({"requests", "--by", "year"});
+    CHECK(j["rows"][0] == json{{"year", "2019"}, {"requests", 4}, {"videos_received", 10}});
 }
 
 TEST_CASE("report usage errors exit 2 and a missing fact exits 1", "[report]") {

@@ -1,24 +1,18 @@
-#include "detail/row_interpreter.hpp"
+#include "detail/kind_rows.hpp"
+#include "detail/partnership_writer.hpp"
 
 #include <porchlight/config.hpp>
 #include <porchlight/error.hpp>
 #include <porchlight/ingest/ingester.hpp>
 #include <porchlight/ingest/profile.hpp>
 #include <porchlight/ingest/table_reader.hpp>
-#include <porchlight/resolve/agency_resolver.hpp>
-#include <porchlight/resolve/claims.hpp>
+#include <porchlight/ingest/values.hpp>
 #include <porchlight/util/date.hpp>
-#include <porchlight/util/pipeline.hpp>
 #include <porchlight/util/sha256.hpp>
 #include <porchlight/util/text.hpp>
 
-#include <algorithm>
-#include <cstdio>
 #include <future>
 #include <stdexcept>
-#include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -28,204 +22,40 @@ namespace {
 
 constexpr std::size_t max_kept_warnings = 1000;
 
-/// A claimed date in 32 bits (yyyymmdd * 4 + precision), so a million partnerships'
-/// claims fit in a few megabytes. 0 means no claim.
-std::uint32_t pack_claim(const std::string& iso, const std::string& precision) {
-    int y = 0, m = 0, d = 0;
-    std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d);
-    const std::uint32_t p = precision == "year" ? 1 : precision == "month" ? 2 : 3;
-    return static_cast<std::uint32_t>(y * 10000 + m * 100 + d) * 4 + p;
+/// After the last row: a file with no data rows is an error; the evidence index dropped
+/// for a bulk load is made again before anything reads it.
+void finish_rows(store::Database& db, const ingest_result& res, const std::string& name,
+                 bool rebuild_index) {
+    if (res.rows == 0)
+        throw parse_error("no data rows: the file has a header and nothing else", name);
+    if (rebuild_index) {
+        db.exec("PRAGMA threads = 2"); // the index sort may use a helper thread
+        db.exec("CREATE INDEX evidence_fact ON evidence(fact_id, fact_type)");
+    }
 }
 
-resolve::date_claim unpack_claim(std::uint32_t packed) {
-    const auto p = packed % 4;
-    const auto v = packed / 4;
-    char buf[16];
-    if (p == 1)
-        std::snprintf(buf, sizeof buf, "%04u", v / 10000);
-    else if (p == 2)
-        std::snprintf(buf, sizeof buf, "%04u-%02u", v / 10000, v / 100 % 100);
-    else
-        std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", v / 10000, v / 100 % 100, v % 100);
-    return {buf, p == 1 ? "year" : p == 2 ? "month" : "day"};
+/// "2 rows: no coordinates (rows 2, 5), 1 row: lat/lon swapped (row 4)".
+std::string describe_skipped(const ingest_result& res) {
+    std::string out;
+    for (const auto& [reason, l] : res.skipped)
+        out += (out.empty() ? "" : ", ") + std::to_string(l.count) +
+               (l.count == 1 ? " row: " : " rows: ") + reason + " (" + to_string(l) + ")";
+    return out.empty() ? "every row was skipped" : out;
 }
 
-/// agency x vendor x technology -> partnership id, for every partnership in the store.
-/// A new partnership gets the next id at once but is written at the end, with its dates
-/// (one INSERT instead of an INSERT now and an UPDATE later).
-class partnership_index {
-public:
-    using key = std::tuple<std::int64_t, std::int64_t, std::int64_t>; ///< agency, vendor, tech
-
-    explicit partnership_index(store::Database& db)
-        : m_last_existing(db.scalar_int("SELECT ifnull(max(id), 0) FROM partnerships")) {
-        store::Statement all(db, "SELECT id, agency_id, ifnull(vendor_id, 0), technology_id "
-                                 "FROM partnerships");
-        while (all.step())
-            m_ids[{all.get_int(1), all.get_int(2), all.get_int(3)}] = all.get_int(0);
+/// The profile as this source reads it: --agency and --state become the values of rows
+/// that give none.
+Profile effective_profile(Profile p, const ingest_options& options) {
+    if (options.agency)
+        p.constants[field::agency] = *options.agency;
+    if (options.state) {
+        auto code = util::state_code(*options.state);
+        if (!code)
+            throw error("unknown state '" + *options.state + "' given as --state");
+        p.constants[field::state] = *code;
     }
-
-    /// The partnership's id; created is set when it is new.
-    std::int64_t get(std::int64_t agency, std::int64_t vendor, std::int64_t technology,
-                     bool& created) {
-        const key k{agency, vendor, technology};
-        if (auto it = m_ids.find(k); it != m_ids.end()) {
-            created = false;
-            return it->second;
-        }
-        const auto id = m_last_existing + static_cast<std::int64_t>(m_new.size()) + 1;
-        m_ids[k] = id;
-        m_new.push_back(k);
-        created = true;
-        return id;
-    }
-
-    /// Whether id was in the store before this source.
-    bool existed(std::int64_t id) const { return id <= m_last_existing; }
-    /// The key of a partnership created by get().
-    const key& new_key(std::int64_t id) const {
-        return m_new[static_cast<std::size_t>(id - m_last_existing - 1)];
-    }
-
-private:
-    struct key_hash {
-        std::size_t operator()(const key& k) const {
-            // splitmix64 over the three ids: they are small and dense, so a plain xor of
-            // them collides a lot
-            auto [a, b, c] = k;
-            std::uint64_t x = static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^
-                              static_cast<std::uint64_t>(b) * 0xC2B2AE3D27D4EB4FULL ^
-                              static_cast<std::uint64_t>(c);
-            x ^= x >> 30;
-            x *= 0xBF58476D1CE4E5B9ULL;
-            x ^= x >> 27;
-            x *= 0x94D049BB133111EBULL;
-            x ^= x >> 31;
-            return static_cast<std::size_t>(x);
-        }
-    };
-    std::unordered_map<key, std::int64_t, key_hash> m_ids;
-    std::int64_t m_last_existing;
-    std::vector<key> m_new;
-};
-
-/// What one source claims about the dates of each partnership it names; written back
-/// once per partnership at the end, merged with the store's earlier claims. Memory grows
-/// with the partnerships one source names, not with its rows.
-class partnership_dates {
-public:
-    explicit partnership_dates(store::Database& db)
-        : m_db(db),
-          m_conflicts_before(
-              db.scalar_int("SELECT count(*) FROM partnerships WHERE start_conflict = 1")) {}
-
-    void claim(std::int64_t partnership, const detail::interpreted_row& r) {
-        auto& d = m_touched[partnership];
-        if (r.start) {
-            const auto c = pack_claim(*r.start, *r.start_precision);
-            if (!d.start)
-                d.start = c;
-            else if (c != d.start && std::find(d.more.begin(), d.more.end(), c) == d.more.end())
-                d.more.push_back(c);
-        }
-        if (r.end) {
-            const auto c = pack_claim(*r.end, *r.end_precision);
-            if (std::find(d.ends.begin(), d.ends.end(), c) == d.ends.end())
-                d.ends.push_back(c);
-        }
-    }
-
-    /// Applies the rules (resolve::choose_start, resolve::choose_end) and the snapshot date;
-    /// fills the result's partnership and conflict counts.
-    void write(const std::string& as_of, const partnership_index& index, ingest_result& res) {
-        store::Statement insert(m_db, "INSERT INTO partnerships (id, agency_id, vendor_id, "
-                                      "technology_id, start_date, start_precision, start_conflict, "
-                                      "end_date, end_precision, start_rule, first_seen, last_seen) "
-                                      "VALUES (?1, ?9, ?10, ?11, ?2, ?3, ?4, ?5, ?6, "
-                                      "'earliest-claim', ?7, ?8)");
-        store::Statement set(m_db, "UPDATE partnerships SET start_date = ?2, start_precision = ?3, "
-                                   "start_conflict = ?4, end_date = ?5, end_precision = ?6, "
-                                   "start_rule = 'earliest-claim', first_seen = ?7, last_seen = ?8 "
-                                   "WHERE id = ?1");
-        store::Statement earlier(m_db, "SELECT DISTINCT claim_start, claim_start_precision, "
-                                       "claim_end, claim_end_precision FROM evidence "
-                                       "WHERE fact_type = 'partnership' AND fact_id = ?1");
-        store::Statement stored(m_db, "SELECT start_conflict, first_seen, last_seen "
-                                      "FROM partnerships WHERE id = ?1");
-        res.partnerships = static_cast<std::int64_t>(m_touched.size());
-        res.conflicts = m_conflicts_before;
-        for (auto& [id, d] : m_touched) {
-            std::vector<resolve::date_claim> claims, end_claims;
-            std::optional<std::string> first_seen = as_of, last_seen = as_of;
-            const bool existed = index.existed(id);
-            if (existed) {
-                // from an earlier source: weigh every claim in the store (this source's are
-                // there too by now)
-                earlier.bind(1, id);
-                while (earlier.step()) {
-                    if (!earlier.is_null(0))
-                        claims.push_back({earlier.get_text(0), earlier.get_text(1)});
-                    if (!earlier.is_null(2))
-                        end_claims.push_back({earlier.get_text(2), earlier.get_text(3)});
-                }
-                earlier.reset();
-                stored.bind(1, id);
-                if (stored.step()) {
-                    res.conflicts -= stored.get_int(0);
-                    if (auto f = stored.get_optional_text(1); f && *f < *first_seen)
-                        first_seen = f;
-                    if (auto l = stored.get_optional_text(2); l && *l > *last_seen)
-                        last_seen = l;
-                }
-                stored.reset();
-            } else {
-                if (d.start)
-                    claims.push_back(unpack_claim(d.start));
-                for (auto c : d.more)
-                    claims.push_back(unpack_claim(c));
-                for (auto c : d.ends)
-                    end_claims.push_back(unpack_claim(c));
-            }
-            std::optional<std::string> end, end_precision;
-            if (auto chosen = resolve::choose_end(std::move(end_claims))) {
-                end = chosen->date.date;
-                end_precision = chosen->date.precision;
-            }
-            std::optional<std::string> start, start_precision;
-            bool conflict = false;
-            if (auto chosen = resolve::choose_start(std::move(claims))) {
-                start = chosen->date.date;
-                start_precision = chosen->date.precision;
-                conflict = chosen->conflict;
-            }
-            res.conflicts += conflict;
-            auto& st = existed ? set : insert;
-            st.bind(1, id).bind(2, start).bind(3, start_precision);
-            st.bind(4, static_cast<std::int64_t>(conflict)).bind(5, end);
-            st.bind(6, end_precision).bind(7, first_seen).bind(8, last_seen);
-            if (!existed) {
-                const auto& [agency, vendor, technology] = index.new_key(id);
-                st.bind(9, agency).bind(11, technology);
-                if (vendor)
-                    st.bind(10, vendor);
-                else
-                    st.bind_null(10);
-            }
-            st.exec();
-        }
-        res.conflicts_new = res.conflicts - m_conflicts_before;
-    }
-
-private:
-    struct claims {
-        std::uint32_t start = 0;          ///< first distinct start claim, 0: none
-        std::vector<std::uint32_t> more;  ///< further distinct start claims, rarely any
-        std::vector<std::uint32_t> ends;  ///< distinct end claims, rarely any
-    };
-    store::Database& m_db;
-    std::int64_t m_conflicts_before;
-    std::unordered_map<std::int64_t, claims> m_touched;
-};
+    return p;
+}
 
 /// Copies a source's bytes into the blob store while its rows are read; an ingest that
 /// does not commit removes a blob it added, so the store's files stay as they were.
@@ -283,6 +113,15 @@ private:
 
 } // namespace
 
+std::string to_string(const row_list& l) {
+    std::string out = l.rows.size() == 1 ? "row " : "rows ";
+    for (std::size_t i = 0; i < l.rows.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(l.rows[i]);
+    if (l.count > static_cast<std::int64_t>(l.rows.size()))
+        out += ", ...";
+    return out;
+}
+
 Ingester::Ingester(store::Store& store, fs::path data_dir)
     : m_store(store), m_data_dir(std::move(data_dir)) {}
 
@@ -296,16 +135,17 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         throw parse_error("no such file", name);
     if (!fs::is_regular_file(file, ec))
         throw parse_error("not a regular file", name);
-    const auto format = table_format_of(file);
+    auto format = table_format_of(file);
     if (!format)
         throw parse_error("cannot tell the format from the extension '" +
                               file.extension().string() +
                               "' (records: .csv .xlsx .ods .geojson .json .gpkg .kml .kmz)",
                           name);
-    res.format = std::string(to_string(*format));
     res.size = static_cast<std::int64_t>(fs::file_size(file, ec));
     if (res.size == 0)
         throw parse_error("file is empty", name);
+    format = sniff_format(file, *format); // a .json file is GeoJSON or an array of objects
+    res.format = std::string(to_string(*format));
     // a CSV file's bytes are checked while they are hashed
     std::future<void> precheck;
     if (*format == table_format::csv)
@@ -348,9 +188,18 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         profile = *d.profile;
         res.profile_reason = d.reason;
     }
+    profile = effective_profile(std::move(profile), options);
     res.profile = profile.name;
     res.dataset = profile.dataset;
+    res.kind = std::string(to_string(profile.kind));
     const auto cols = detail::map_columns(profile, columns, name);
+    if ((profile.kind == profile_kind::requests || profile.kind == profile_kind::request_totals) &&
+        !cols.index.count(field::agency) && !profile.constants.count(field::agency))
+        throw parse_error("profile '" + profile.name + "' finds no agency column in the file and " +
+                              "has no agency constant: name the agency whose " +
+                              (profile.kind == profile_kind::requests ? "requests" : "totals") +
+                              " these are with --agency NAME (and --state ST)",
+                          name);
     res.as_of = options.as_of ? util::full_day(*options.as_of, "--as-of") : util::today_utc();
 
     db.exec("PRAGMA cache_size = -32768"); // 32 MiB (the default 2 MiB spills all the time)
@@ -408,17 +257,6 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
     if (rebuild_index)
         db.exec("DROP INDEX evidence_fact");
 
-    resolve::AgencyResolver agencies(db);
-    resolve::NameRegistry names(db, (m_data_dir / "vendors.yaml").string());
-    partnership_index partnerships(db);
-    partnership_dates dates(db);
-
-    store::Statement ins_record(db, "INSERT INTO records (source_id, row_no, locator, data, "
-                                    "geometry) VALUES (?1, ?2, ?3, ?4, ?5)");
-    store::Statement ins_evidence(
-        db, "INSERT INTO evidence (fact_type, fact_id, source_id, record_id, locator, excerpt, "
-            "claim_start, claim_start_precision, claim_start_raw, claim_end, claim_end_precision, "
-            "claim_end_raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     store::Statement ins_warning(db, "INSERT INTO ingest_warnings (source_id, locator, row_no, "
                                      "field, message) VALUES (?1, ?2, ?3, ?4, ?5)");
     auto warn = [&](const std::string& locator, std::int64_t row_no, const std::string& fld,
@@ -430,107 +268,24 @@ ingest_result Ingester::ingest_file(const fs::path& file, const ingest_options& 
         ins_warning.bind(4, fld).bind(5, message).exec();
     };
 
-    // Rows repeat the same agency, vendor and technology spellings: resolve each once.
-    // Agency evidence: the first row of this source with each mention (spelling, place) of
-    // an agency; every partnership row is evidence too, and names its agency.
-    struct cached_mention {
-        resolve::agency_resolution resolution;
-        bool evidenced = false;
-    };
-    std::unordered_map<std::string, cached_mention> agency_cache;
-    std::unordered_map<std::string, std::int64_t> vendor_cache, technology_cache;
-    std::unordered_set<std::int64_t> touched_agencies;
-
-    // The file is read and each row interpreted through the profile on a second thread
-    // (CSV bytes were checked up front; other formats' values are checked for UTF-8 there),
-    // while this thread resolves and writes the rows before them.
-    detail::RowInterpreter interpreter(profile, cols, columns, std::string(table->locator_word()),
-                                       *format != table_format::csv, name);
-    util::Pipeline<detail::interpreted_row> rows([&](detail::interpreted_row& r) {
-        if (!table->next(r.row))
-            return false;
-        interpreter.interpret(r);
-        return true;
-    });
-    detail::interpreted_row r;
-    while (rows.next(r)) {
-        ++res.rows;
-        if (options.progress && res.rows % 10000 == 0)
-            options.progress(res.rows);
-        ins_record.bind(1, res.source_id).bind(2, r.row.number).bind_static(3, r.locator);
-        ins_record.bind_static(4, r.json).bind(5, r.row.wkt).exec();
-        const auto record_id = db.last_insert_id();
-        for (const auto& w : r.warnings)
-            warn(r.locator, r.row.number, w.field, w.message);
-
-        if (r.mention.name.empty()) {
-            warn(r.locator, r.row.number, "agency", "no agency name; the row is kept as a record only");
-            ++res.unresolved;
-            continue;
-        }
-        auto cached = agency_cache.find(r.mention_key);
-        if (cached == agency_cache.end())
-            cached = agency_cache.emplace(r.mention_key, cached_mention{agencies.resolve(r.mention)})
-                         .first;
-        const auto& resolution = cached->second.resolution;
-        if (!resolution.id) {
-            warn(r.locator, r.row.number, "agency", resolution.warning);
-            ++res.unresolved;
-            continue;
-        }
-        const auto agency_id = *resolution.id;
-        touched_agencies.insert(agency_id);
-        if (!cached->second.evidenced) {
-            cached->second.evidenced = true;
-            ins_evidence.bind(1, "agency").bind(2, agency_id).bind(3, res.source_id);
-            ins_evidence.bind(4, record_id).bind_static(5, r.locator).bind(6, r.mention.name).exec();
-        }
-
-        if (r.technology.empty()) {
-            warn(r.locator, r.row.number, "technology", "no technology; no partnership recorded");
-            continue;
-        }
-        std::int64_t vendor_id = 0;
-        if (!r.vendor.empty()) {
-            auto v = vendor_cache.find(r.vendor);
-            if (v == vendor_cache.end())
-                v = vendor_cache.emplace(r.vendor, names.vendor(r.vendor)).first;
-            vendor_id = v->second;
-        }
-        auto t = technology_cache.find(r.technology);
-        if (t == technology_cache.end())
-            t = technology_cache.emplace(r.technology, names.technology(r.technology)).first;
-        bool created = false;
-        const auto partnership_id = partnerships.get(agency_id, vendor_id, t->second, created);
-        res.partnerships_new += created;
-        dates.claim(partnership_id, r);
-        if (!r.start)
-            ++res.undated;
-
-        ins_evidence.bind(1, "partnership").bind(2, partnership_id).bind(3, res.source_id);
-        ins_evidence.bind(4, record_id).bind_static(5, r.locator).bind_static(6, r.excerpt);
-        ins_evidence.bind(7, r.start).bind(8, r.start_precision);
-        if (r.start_raw.empty())
-            ins_evidence.bind_null(9);
-        else
-            ins_evidence.bind_static(9, r.start_raw);
-        ins_evidence.bind(10, r.end).bind(11, r.end_precision);
-        if (r.end_raw.empty())
-            ins_evidence.bind_null(12);
-        else
-            ins_evidence.bind_static(12, r.end_raw);
-        ins_evidence.exec();
+    if (profile.kind == profile_kind::partnerships) {
+        detail::partnership_input in{db, m_data_dir, profile, cols, columns, *table,
+                                     *format != table_format::csv, name, options.progress};
+        detail::write_partnerships(in, res, detail::warn_fn(warn),
+                                   [&] { finish_rows(db, res, name, rebuild_index); });
+    } else {
+        const auto boxes = StateBoxes::load(m_data_dir / "gazetteer");
+        detail::KindInterpreter interpreter(profile, cols, columns,
+                                            std::string(table->locator_word()),
+                                            *format != table_format::csv, name, {res.as_of, &boxes});
+        detail::write_kind_rows(db, res, profile, *table, interpreter, detail::warn_fn(warn),
+                                options.progress);
+        finish_rows(db, res, name, rebuild_index);
+        if (res.requests + res.totals + res.cameras == 0)
+            throw parse_error("no usable rows: " + describe_skipped(res) +
+                                  "; nothing was written",
+                              name);
     }
-    if (res.rows == 0)
-        throw parse_error("no data rows: the file has a header and nothing else", name);
-
-    if (rebuild_index) {
-        db.exec("PRAGMA threads = 2"); // the index sort may use a helper thread
-        db.exec("CREATE INDEX evidence_fact ON evidence(fact_id, fact_type)");
-    }
-    dates.write(res.as_of, partnerships, res);
-    res.agencies = static_cast<std::int64_t>(touched_agencies.size());
-    res.agencies_new = agencies.created_count();
     {
         store::Statement upd(db, "UPDATE sources SET row_count = ?2, warning_count = ?3 WHERE id = ?1");
         upd.bind(1, res.source_id).bind(2, res.rows).bind(3, res.warning_count).exec();

@@ -14,50 +14,92 @@ namespace fs = std::filesystem;
 
 namespace porchlight::ingest {
 
+namespace {
+
+constexpr std::pair<field, std::string_view> field_names[] = {
+    {field::record_id, "record_id"},
+    {field::agency, "agency"},
+    {field::city, "city"},
+    {field::county, "county"},
+    {field::state, "state"},
+    {field::address, "address"},
+    {field::agency_type, "agency_type"},
+    {field::jurisdiction_type, "jurisdiction_type"},
+    {field::vendor, "vendor"},
+    {field::technology, "technology"},
+    {field::start, "start"},
+    {field::end, "end"},
+    {field::requested_at, "requested_at"},
+    {field::case_number, "case_number"},
+    {field::title, "title"},
+    {field::lat, "lat"},
+    {field::lon, "lon"},
+    {field::radius, "radius"},
+    {field::area, "area"},
+    {field::window_start, "window_start"},
+    {field::window_end, "window_end"},
+    {field::users_notified, "users_notified"},
+    {field::videos_received, "videos_received"},
+    {field::total, "total"},
+    {field::as_of, "as_of"},
+    {field::geometry, "geometry"},
+    {field::name, "name"},
+    {field::kind, "kind"},
+    {field::camera_operator, "operator"},
+    {field::direction, "direction"},
+    {field::field_of_view, "field_of_view"},
+    {field::angle, "angle"},
+    {field::surveillance_type, "surveillance_type"},
+    {field::zone, "zone"},
+    {field::ref, "ref"},
+};
+
+constexpr std::pair<profile_kind, std::string_view> kind_names[] = {
+    {profile_kind::partnerships, "partnerships"},
+    {profile_kind::requests, "requests"},
+    {profile_kind::request_totals, "request-totals"},
+    {profile_kind::cameras, "cameras"},
+};
+
+} // namespace
+
 std::string_view to_string(field f) {
-    switch (f) {
-    case field::record_id:
-        return "record_id";
-    case field::agency:
-        return "agency";
-    case field::city:
-        return "city";
-    case field::county:
-        return "county";
-    case field::state:
-        return "state";
-    case field::address:
-        return "address";
-    case field::agency_type:
-        return "agency_type";
-    case field::jurisdiction_type:
-        return "jurisdiction_type";
-    case field::vendor:
-        return "vendor";
-    case field::technology:
-        return "technology";
-    case field::start:
-        return "start";
-    case field::end:
-        return "end";
-    }
+    for (const auto& [k, n] : field_names)
+        if (k == f)
+            return n;
     return "";
 }
 
 std::optional<field> field_from_string(std::string_view s) {
-    for (auto f : all_fields)
-        if (to_string(f) == s)
-            return f;
+    for (const auto& [k, n] : field_names)
+        if (n == s)
+            return k;
+    return std::nullopt;
+}
+
+std::string_view to_string(profile_kind k) {
+    for (const auto& [v, n] : kind_names)
+        if (v == k)
+            return n;
+    return "partnerships";
+}
+
+std::optional<profile_kind> profile_kind_from_string(std::string_view s) {
+    for (const auto& [v, n] : kind_names)
+        if (n == s)
+            return v;
     return std::nullopt;
 }
 
 std::optional<std::string> Profile::column_for(field f) const {
     if (auto it = columns.find(f); it != columns.end())
-        return it->second;
+        return it->second.front();
     if (auto it = optional_columns.find(f); it != optional_columns.end())
-        return it->second;
+        return it->second.front();
     return std::nullopt;
 }
+
+bool Profile::maps(field f) const { return column_for(f) || constants.count(f); }
 
 std::string column_key(std::string_view column) {
     std::string out;
@@ -74,6 +116,17 @@ std::string column_key(std::string_view column) {
     return out;
 }
 
+std::optional<std::size_t> find_column(const std::vector<std::string>& columns,
+                                       const spellings& wanted) {
+    for (const auto& w : wanted) {
+        const auto key = column_key(w);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (column_key(columns[i]) == key)
+                return i;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 std::string read_file(const fs::path& file) {
@@ -85,22 +138,101 @@ std::string read_file(const fs::path& file) {
     return ss.str();
 }
 
-std::map<field, std::string> read_field_map(const YAML::Node& node, const fs::path& file,
-                                            const char* section) {
-    std::map<field, std::string> out;
+/// A column given as one name or as a list of spellings.
+spellings read_spellings(const YAML::Node& node, const fs::path& file, const std::string& what) {
+    spellings out;
+    if (node.IsSequence()) {
+        for (const auto& s : node)
+            out.push_back(s.as<std::string>());
+    } else {
+        out.push_back(node.as<std::string>());
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [](const std::string& s) { return s.empty(); }),
+              out.end());
+    if (out.empty())
+        throw profile_error("profile " + file.string() + ": " + what + " names no column");
+    return out;
+}
+
+field read_field(const std::string& key, const fs::path& file, const char* section) {
+    auto f = field_from_string(key);
+    if (!f)
+        throw profile_error("profile " + file.string() + ": unknown field '" + key + "' in '" +
+                            section + "'");
+    return *f;
+}
+
+std::map<field, spellings> read_column_map(const YAML::Node& node, const fs::path& file,
+                                           const char* section) {
+    std::map<field, spellings> out;
     if (!node)
         return out;
     if (!node.IsMap())
         throw profile_error("profile " + file.string() + ": '" + section + "' must be a mapping");
     for (const auto& kv : node) {
-        auto key = kv.first.as<std::string>();
-        auto f = field_from_string(key);
-        if (!f)
-            throw profile_error("profile " + file.string() + ": unknown field '" + key + "' in '" +
-                                section + "'");
-        out[*f] = kv.second.as<std::string>();
+        const auto key = kv.first.as<std::string>();
+        out[read_field(key, file, section)] =
+            read_spellings(kv.second, file, std::string(section) + "." + key);
     }
     return out;
+}
+
+std::map<field, std::string> read_constants(const YAML::Node& node, const fs::path& file) {
+    std::map<field, std::string> out;
+    if (!node)
+        return out;
+    if (!node.IsMap())
+        throw profile_error("profile " + file.string() + ": 'constants' must be a mapping");
+    for (const auto& kv : node)
+        out[read_field(kv.first.as<std::string>(), file, "constants")] = kv.second.as<std::string>();
+    return out;
+}
+
+void check_keys(const YAML::Node& root, const fs::path& file) {
+    static const std::vector<std::string> keys = {
+        "name",      "title",     "dataset",          "description", "kind",
+        "radius_unit", "detect",  "columns",          "optional_columns",
+        "constants", "technology_vendors", "links"};
+    for (const auto& kv : root) {
+        const auto key = kv.first.as<std::string>();
+        if (std::find(keys.begin(), keys.end(), key) != keys.end())
+            continue;
+        std::string hint;
+        for (const auto& k : keys)
+            if (util::edit_distance(k, key) <= 2)
+                hint = "; did you mean '" + k + "'?";
+        throw profile_error("profile " + file.string() + ": unknown key '" + key + "'" + hint +
+                            " (see schemas/profile.schema.json)");
+    }
+}
+
+/// What each kind needs mapped (the agency of requests and totals may also come from
+/// --agency, so it is checked when a source is read).
+void check_required(const Profile& p, const fs::path& file) {
+    const auto where = "profile " + file.string();
+    switch (p.kind) {
+    case profile_kind::partnerships:
+        if (!p.maps(field::agency))
+            throw profile_error(where + " maps no column to 'agency'");
+        if (!p.maps(field::state) && !p.maps(field::address))
+            throw profile_error(where + " maps no column to 'state' or 'address'");
+        if (!p.maps(field::technology))
+            throw profile_error(where + " maps no column or constant to 'technology'");
+        break;
+    case profile_kind::requests:
+        if (!p.maps(field::requested_at) && !p.maps(field::area) && !p.maps(field::lat))
+            throw profile_error(where + " (kind requests) maps no column to 'requested_at', "
+                                        "'lat' or 'area'");
+        break;
+    case profile_kind::request_totals:
+        if (!p.maps(field::total))
+            throw profile_error(where + " (kind request-totals) maps no column to 'total'");
+        break;
+    case profile_kind::cameras:
+        if (p.maps(field::lat) != p.maps(field::lon))
+            throw profile_error(where + " (kind cameras) maps 'lat' or 'lon' without the other");
+        break;
+    }
 }
 
 } // namespace
@@ -114,33 +246,32 @@ Profile load_profile(const fs::path& file) {
         YAML::Node root = YAML::Load(bytes);
         if (!root.IsMap())
             throw profile_error("profile " + file.string() + " is not a YAML mapping");
-        static const std::vector<std::string> keys = {
-            "name",    "title",     "dataset",           "description",       "detect",
-            "columns", "optional_columns", "constants",  "technology_vendors", "links"};
-        for (const auto& kv : root) {
-            const auto key = kv.first.as<std::string>();
-            if (std::find(keys.begin(), keys.end(), key) != keys.end())
-                continue;
-            std::string hint;
-            for (const auto& k : keys)
-                if (util::edit_distance(k, key) <= 2)
-                    hint = "; did you mean '" + k + "'?";
-            throw profile_error("profile " + file.string() + ": unknown key '" + key + "'" + hint +
-                                " (see schemas/profile.schema.json)");
-        }
+        check_keys(root, file);
         p.name = root["name"].as<std::string>("");
         if (p.name.empty())
             throw profile_error("profile " + file.string() + " has no 'name'");
         p.title = root["title"].as<std::string>(p.name);
         p.dataset = root["dataset"].as<std::string>("");
         p.description = root["description"].as<std::string>("");
-        if (auto d = root["detect"]) {
-            for (const auto& c : d["columns"])
-                p.detect_columns.push_back(c.as<std::string>());
+        if (auto k = root["kind"]) {
+            auto kind = profile_kind_from_string(k.as<std::string>());
+            if (!kind)
+                throw profile_error("profile " + file.string() + ": unknown kind '" +
+                                    k.as<std::string>() +
+                                    "' (partnerships, requests, request-totals, cameras)");
+            p.kind = *kind;
         }
-        p.columns = read_field_map(root["columns"], file, "columns");
-        p.optional_columns = read_field_map(root["optional_columns"], file, "optional_columns");
-        p.constants = read_field_map(root["constants"], file, "constants");
+        p.radius_unit = root["radius_unit"].as<std::string>("m");
+        if (p.radius_unit != "m" && p.radius_unit != "ft" && p.radius_unit != "mi" &&
+            p.radius_unit != "km")
+            throw profile_error("profile " + file.string() + ": radius_unit '" + p.radius_unit +
+                                "' is not m, ft, mi or km");
+        if (auto d = root["detect"])
+            for (const auto& c : d["columns"])
+                p.detect_columns.push_back(read_spellings(c, file, "detect.columns"));
+        p.columns = read_column_map(root["columns"], file, "columns");
+        p.optional_columns = read_column_map(root["optional_columns"], file, "optional_columns");
+        p.constants = read_constants(root["constants"], file);
         if (auto tv = root["technology_vendors"])
             for (const auto& kv : tv)
                 p.technology_vendors[kv.first.as<std::string>()] = kv.second.as<std::string>();
@@ -156,14 +287,7 @@ Profile load_profile(const fs::path& file) {
     } catch (const YAML::Exception& e) {
         throw profile_error("profile " + file.string() + ": " + e.what());
     }
-    auto has = [&](field f) { return p.column_for(f) || p.constants.count(f); };
-    if (!has(field::agency))
-        throw profile_error("profile " + file.string() + " maps no column to 'agency'");
-    if (!has(field::state) && !has(field::address))
-        throw profile_error("profile " + file.string() + " maps no column to 'state' or 'address'");
-    if (!has(field::technology))
-        throw profile_error("profile " + file.string() +
-                            " maps no column or constant to 'technology'");
+    check_required(p, file);
     if (p.detect_columns.empty())
         for (const auto& [f, c] : p.columns)
             p.detect_columns.push_back(c);
@@ -228,7 +352,9 @@ detection detect_profile(const std::vector<Profile>& profiles,
     for (const auto& p : profiles) {
         bool all = !p.detect_columns.empty();
         for (const auto& c : p.detect_columns)
-            all = all && have.count(column_key(c));
+            all = all && std::any_of(c.begin(), c.end(), [&](const std::string& spelling) {
+                      return have.count(column_key(spelling)) > 0;
+                  });
         if (!all)
             continue;
         const auto score = p.detect_columns.size();
@@ -261,7 +387,11 @@ detection detect_profile(const std::vector<Profile>& profiles,
     }
     std::string reason = "detected from columns";
     for (const auto& c : best->detect_columns)
-        reason += " '" + c + "'";
+        for (const auto& spelling : c)
+            if (have.count(column_key(spelling))) {
+                reason += " '" + spelling + "'";
+                break;
+            }
     return {best, reason};
 }
 

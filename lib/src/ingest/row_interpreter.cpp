@@ -12,25 +12,6 @@ namespace {
 
 constexpr std::size_t max_excerpt = 240;
 
-std::optional<std::size_t> find_column(const std::vector<std::string>& columns,
-                                       const std::string& wanted) {
-    const auto key = column_key(wanted);
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (column_key(columns[i]) == key)
-            return i;
-    return std::nullopt;
-}
-
-std::string truncate_utf8(std::string s, std::size_t max) {
-    if (s.size() <= max)
-        return s;
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;
-    s.resize(cut);
-    return s + "…";
-}
-
 /// A vendor cell that names a police department or sheriff's office (a slip in the source).
 bool names_an_agency(const std::string& vendor) {
     const auto words = util::normalise_agency(vendor);
@@ -44,16 +25,20 @@ column_map map_columns(const Profile& p, const std::vector<std::string>& columns
                        const std::string& file) {
     column_map m;
     std::vector<std::string> missing;
-    for (const auto& [f, name] : p.columns) {
-        if (auto i = find_column(columns, name))
+    for (const auto& [f, names] : p.columns) {
+        if (auto i = find_column(columns, names)) {
             m.index[f] = *i;
-        else
-            missing.push_back(name);
+            continue;
+        }
+        std::string entry = "'" + names.front() + "'";
+        for (std::size_t k = 1; k < names.size(); ++k)
+            entry += (k == 1 ? " (or '" : ", '") + names[k] + "'";
+        missing.push_back(names.size() > 1 ? entry + ")" : entry);
     }
     if (!missing.empty()) {
         std::string miss, have;
         for (const auto& c : missing)
-            miss += (miss.empty() ? "'" : ", '") + c + "'";
+            miss += (miss.empty() ? "" : ", ") + c;
         for (std::size_t i = 0; i < columns.size() && i < 12; ++i)
             have += (i ? ", " : "") + columns[i];
         if (columns.size() > 12)
@@ -62,13 +47,13 @@ column_map map_columns(const Profile& p, const std::vector<std::string>& columns
                               " (the file has: " + have + ")",
                           file);
     }
-    for (const auto& [f, name] : p.optional_columns)
-        if (auto i = find_column(columns, name))
+    for (const auto& [f, names] : p.optional_columns)
+        if (auto i = find_column(columns, names))
             m.index[f] = *i;
     for (const auto& l : p.links) {
         column_map::link_index li;
         auto opt = [&](const std::string& n) {
-            return n.empty() ? std::nullopt : find_column(columns, n);
+            return n.empty() ? std::nullopt : find_column(columns, spellings{n});
         };
         li.url = opt(l.url);
         li.snapshot = opt(l.snapshot);
@@ -81,27 +66,91 @@ column_map map_columns(const Profile& p, const std::vector<std::string>& columns
     return m;
 }
 
-RowInterpreter::RowInterpreter(const Profile& profile, const column_map& columns,
-                               std::vector<std::string> column_names, std::string locator_word,
-                               bool check_utf8, std::string file)
-    : m_profile(profile), m_column_of(std::size(all_fields), -1),
-      m_constant_of(std::size(all_fields), nullptr), m_column_names(std::move(column_names)),
-      m_locator_word(std::move(locator_word)), m_check_utf8(check_utf8), m_file(std::move(file)) {
+std::string truncate_utf8(std::string s, std::size_t max) {
+    if (s.size() <= max)
+        return s;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut;
+    s.resize(cut);
+    return s + "…";
+}
+
+field_reader::field_reader(const Profile& profile, const column_map& columns)
+    : m_column_of(std::size(all_fields), -1), m_constant_of(std::size(all_fields), nullptr) {
     for (const auto& [f, i] : columns.index)
         m_column_of[static_cast<std::size_t>(f)] = static_cast<std::ptrdiff_t>(i);
     for (const auto& [f, v] : profile.constants)
         m_constant_of[static_cast<std::size_t>(f)] = &v;
-    for (const auto& [technology, vendor] : profile.technology_vendors)
-        m_technology_vendors[util::normalise_words(technology)] = vendor;
 }
 
-std::string RowInterpreter::get(const table_row& row, field f) const {
+std::string field_reader::get(const table_row& row, field f) const {
     const auto k = static_cast<std::size_t>(f);
-    if (m_column_of[k] >= 0)
-        return util::trim(row.values[static_cast<std::size_t>(m_column_of[k])]);
+    if (m_column_of[k] >= 0) {
+        auto v = util::trim(row.values[static_cast<std::size_t>(m_column_of[k])]);
+        if (!v.empty() || !m_constant_of[k])
+            return v;
+    }
     if (m_constant_of[k])
         return *m_constant_of[k];
     return {};
+}
+
+void read_record(const table_row& row, bool check_utf8, const std::vector<std::string>& column_names,
+                 const std::string& locator_word, const std::string& file, std::string& locator,
+                 std::string& json) {
+    if (check_utf8)
+        for (std::size_t i = 0; i < row.values.size(); ++i)
+            if (util::invalid_utf8_offset(row.values[i]))
+                throw parse_error("invalid UTF-8 in column '" + column_names[i] + "'", file,
+                                  row.number);
+    locator = locator_word + " " + std::to_string(row.number);
+    util::json_array(json, row.values);
+}
+
+void read_mention(const field_reader& fields, const table_row& row, resolve::agency_mention& m,
+                  std::string& key, std::vector<field_warning>& warnings, bool address_is_place) {
+    m.name = fields.get(row, field::agency);
+    m.city = fields.get(row, field::city);
+    m.county = fields.get(row, field::county);
+    m.agency_type = fields.get(row, field::agency_type);
+    m.jurisdiction_type = fields.get(row, field::jurisdiction_type);
+    m.state.clear();
+    std::string state_raw = fields.get(row, field::state);
+    if (auto addr = address_is_place ? fields.get(row, field::address) : std::string();
+        !addr.empty()) {
+        // "City, ST" or "City, State"
+        auto comma = addr.rfind(',');
+        if (comma != std::string::npos) {
+            if (m.city.empty())
+                m.city = util::trim(addr.substr(0, comma));
+            if (state_raw.empty())
+                state_raw = util::trim(addr.substr(comma + 1));
+        } else if (state_raw.empty()) {
+            state_raw = addr;
+        }
+    }
+    if (!state_raw.empty()) {
+        if (auto code = util::state_code(state_raw))
+            m.state = *code;
+        else
+            warnings.push_back({"state", "unknown state '" + state_raw +
+                                             "'; the agency is kept without a state"});
+    }
+    key = m.name;
+    for (const auto* part : {&m.state, &m.city, &m.county, &m.agency_type, &m.jurisdiction_type}) {
+        key += '\x1f';
+        key += *part;
+    }
+}
+
+RowInterpreter::RowInterpreter(const Profile& profile, const column_map& columns,
+                               std::vector<std::string> column_names, std::string locator_word,
+                               bool check_utf8, std::string file)
+    : m_profile(profile), m_fields(profile, columns), m_column_names(std::move(column_names)),
+      m_locator_word(std::move(locator_word)), m_check_utf8(check_utf8), m_file(std::move(file)) {
+    for (const auto& [technology, vendor] : profile.technology_vendors)
+        m_technology_vendors[util::normalise_words(technology)] = vendor;
 }
 
 const RowInterpreter::date_parse& RowInterpreter::parse_cached(const std::string& raw) {
@@ -135,46 +184,9 @@ void RowInterpreter::read_date(interpreted_row& r, field f, std::optional<std::s
 void RowInterpreter::interpret(interpreted_row& r) {
     const auto& row = r.row;
     r.warnings.clear();
-    if (m_check_utf8)
-        for (std::size_t i = 0; i < row.values.size(); ++i)
-            if (util::invalid_utf8_offset(row.values[i]))
-                throw parse_error("invalid UTF-8 in column '" + m_column_names[i] + "'", m_file,
-                                  row.number);
-    r.locator = m_locator_word + " " + std::to_string(row.number);
-    util::json_array(r.json, row.values);
-
-    auto& m = r.mention;
-    m.name = get(row, field::agency);
-    m.city = get(row, field::city);
-    m.county = get(row, field::county);
-    m.agency_type = get(row, field::agency_type);
-    m.jurisdiction_type = get(row, field::jurisdiction_type);
-    m.state.clear();
-    std::string state_raw = get(row, field::state);
-    if (auto addr = get(row, field::address); !addr.empty()) {
-        // "City, ST" or "City, State"
-        auto comma = addr.rfind(',');
-        if (comma != std::string::npos) {
-            if (m.city.empty())
-                m.city = util::trim(addr.substr(0, comma));
-            if (state_raw.empty())
-                state_raw = util::trim(addr.substr(comma + 1));
-        } else if (state_raw.empty()) {
-            state_raw = addr;
-        }
-    }
-    if (!state_raw.empty()) {
-        if (auto code = util::state_code(state_raw))
-            m.state = *code;
-        else
-            r.warnings.push_back({"state", "unknown state '" + state_raw +
-                                               "'; the agency is kept without a state"});
-    }
-    r.mention_key = m.name;
-    for (const auto* part : {&m.state, &m.city, &m.county, &m.agency_type, &m.jurisdiction_type}) {
-        r.mention_key += '\x1f';
-        r.mention_key += *part;
-    }
+    read_record(row, m_check_utf8, m_column_names, m_locator_word, m_file, r.locator, r.json);
+    read_mention(m_fields, row, r.mention, r.mention_key, r.warnings);
+    const auto& m = r.mention;
 
     r.technology = get(row, field::technology);
     r.vendor = get(row, field::vendor);
@@ -194,6 +206,7 @@ void RowInterpreter::interpret(interpreted_row& r) {
     if (r.vendor.empty())
         r.vendor = default_vendor;
 
+    r.total_raw = get(row, field::total);
     read_date(r, field::start, r.start, r.start_precision, r.start_raw);
     read_date(r, field::end, r.end, r.end_precision, r.end_raw);
 

@@ -195,15 +195,18 @@ report_result requests_report(store::Database& db, const request_report_options&
     }
 
     std::set<std::int64_t> ids;
-    store::Statement src(db, "SELECT DISTINCT source_id FROM evidence WHERE fact_type = "
-                             "'video_request'");
+    // the sources of the requests (their evidence) and of the observed totals (their rows)
+    store::Statement src(db, "SELECT source_id FROM evidence WHERE fact_type = 'video_request' "
+                             "UNION SELECT source_id FROM request_totals "
+                             "WHERE source_id IS NOT NULL");
     while (src.step())
         ids.insert(src.get_int(0));
     r.sources = numbered_sources(db, ids);
     if (requests == 0 && totals.rows.empty())
         r.notes.push_back("The store holds no video requests and no observed request totals: "
-                          "this porchlight cannot ingest them yet, so the counts are missing, "
-                          "not zero.");
+                          "ingest them with a profile of kind requests or request-totals "
+                          "(ring-rfa-posts, request-log, agency-request-totals); until then the "
+                          "counts are missing, not zero.");
     r.notes.push_back("requests counts individual requests; totals_observed the latest total "
                       "an agency reported (request_totals). They are never added together.");
     if (periods && !totals.rows.empty())

@@ -47,18 +47,35 @@ std::string profile_error_message(const std::string& name) {
 
 TEST_CASE("the shipped profiles load", "[ingest][profile]") {
     const auto all = load_profiles(profiles_dir);
-    REQUIRE(all.size() == 3);
+    REQUIRE(all.size() == 8);
     // sorted by file name
-    CHECK(all[0].name == "atlas-of-surveillance");
-    CHECK(all[1].name == "generic-partnerships");
-    CHECK(all[2].name == "ring-agency-map");
+    std::vector<std::string> names;
+    for (const auto& p : all)
+        names.push_back(p.name);
+    CHECK(names == std::vector<std::string>{"agency-request-totals", "atlas-of-surveillance",
+                                            "cameras", "generic-partnerships", "osm-surveillance",
+                                            "request-log", "ring-agency-map", "ring-rfa-posts"});
     for (const auto& p : all) {
         INFO(p.name);
         CHECK(p.sha256.size() == 64);
         CHECK_FALSE(p.detect_columns.empty());
-        CHECK(p.column_for(field::agency).has_value());
+        if (p.kind == profile_kind::partnerships || p.name == "ring-rfa-posts")
+            CHECK(p.column_for(field::agency).has_value());
     }
-    const auto& atlas = all[0];
+    CHECK(all[0].kind == profile_kind::request_totals);
+    CHECK(all[2].kind == profile_kind::cameras);
+    CHECK(all[5].kind == profile_kind::requests);
+    CHECK(all[6].kind == profile_kind::partnerships);
+    CHECK(all[6].column_for(field::total) == std::optional<std::string>("Video Requests"));
+    // a column may be spelled several ways: the first present wins
+    const auto& log = all[5];
+    CHECK(log.columns.at(field::requested_at).size() > 3);
+    CHECK(find_column({"Notes", "Date Requested", "Request Date"},
+                      log.columns.at(field::requested_at)) == std::optional<std::size_t>(2));
+    CHECK(find_column({"date_requested"}, log.columns.at(field::requested_at)) ==
+          std::optional<std::size_t>(0));
+    CHECK_FALSE(find_column({"When"}, log.columns.at(field::requested_at)).has_value());
+    const auto& atlas = all[1];
     CHECK(atlas.dataset == "atlas-of-surveillance");
     CHECK(atlas.column_for(field::start) == std::optional<std::string>("Link 1 Date"));
     CHECK(atlas.column_for(field::record_id) == std::optional<std::string>("AOSNUMBER"));
@@ -66,7 +83,7 @@ TEST_CASE("the shipped profiles load", "[ingest][profile]") {
     CHECK(atlas.technology_vendors.at("Ring/Neighbors Partnership") == "Ring");
     CHECK(atlas.links.size() == 3);
     CHECK(atlas.links[1].date == "Link 2 Date");
-    const auto& ring = all[2];
+    const auto& ring = all[6];
     CHECK(ring.constants.at(field::vendor) == "Ring");
     CHECK(ring.constants.at(field::technology) == "Ring/Neighbors Partnership");
     CHECK(ring.column_for(field::address) == std::optional<std::string>("address"));
@@ -176,4 +193,44 @@ TEST_CASE("load_profile validates the file", "[ingest][profile]") {
                         porchlight::profile_error);
         CHECK_THROWS_AS(load_profile(dir / "missing.yaml"), porchlight::profile_error);
     }
+}
+
+TEST_CASE("profiles of the request and camera kinds detect their fixtures", "[ingest][profile]") {
+    static const auto all = load_profiles(profiles_dir);
+    auto detect = [&](const std::string& fixture) {
+        const auto file = data_file(fixture);
+        auto reader = TableReader::open(file, sniff_format(file, *table_format_of(file)));
+        return detect_profile(all, reader->columns(), fixture).profile->name;
+    };
+    CHECK(detect("requests/rfa-posts.csv") == "ring-rfa-posts");
+    CHECK(detect("requests/rfa-posts.json") == "ring-rfa-posts");
+    CHECK(detect("requests/request-log.xlsx") == "request-log");
+    CHECK(detect("requests/totals.csv") == "agency-request-totals");
+    CHECK(detect("requests/ring-map-totals.kml") == "ring-agency-map");
+    CHECK(detect("cameras/cameras.csv") == "cameras");
+    CHECK(detect("cameras/surveillance.osm") == "osm-surveillance");
+}
+
+TEST_CASE("load_profile reads kinds, spellings and radius units", "[ingest][profile]") {
+    TempDir dir;
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name) << text;
+        return dir / name;
+    };
+    const auto p = load_profile(write("log.yaml", "name: log\nkind: requests\nradius_unit: ft\n"
+                                                  "columns:\n  requested_at: [Date, When]\n"));
+    CHECK(p.kind == profile_kind::requests);
+    CHECK(p.radius_unit == "ft");
+    CHECK(p.columns.at(field::requested_at) == spellings{"Date", "When"});
+    CHECK(p.detect_columns.size() == 1);
+    CHECK_THROWS_AS(load_profile(write("k.yaml", "name: x\nkind: photos\ncolumns:\n  lat: y\n")),
+                    porchlight::profile_error);
+    CHECK_THROWS_AS(load_profile(write("u.yaml", "name: x\nkind: requests\nradius_unit: yd\n"
+                                                 "columns:\n  requested_at: d\n")),
+                    porchlight::profile_error);
+    CHECK_THROWS_AS(load_profile(write("t.yaml", "name: x\nkind: request-totals\n"
+                                                 "columns:\n  agency: a\n")),
+                    porchlight::profile_error);
+    CHECK_THROWS_AS(load_profile(write("c.yaml", "name: x\nkind: cameras\ncolumns:\n  lat: y\n")),
+                    porchlight::profile_error);
 }

@@ -35,6 +35,36 @@ struct field_warning {
     std::string message;
 };
 
+/// Reads a profile's fields from rows: the column's value (trimmed), or the profile's
+/// constant when the table has no such column or the cell is empty.
+class field_reader {
+public:
+    field_reader(const Profile& profile, const column_map& columns);
+    std::string get(const table_row& row, field f) const;
+    /// The column's index, or -1.
+    std::ptrdiff_t column_of(field f) const { return m_column_of[static_cast<std::size_t>(f)]; }
+
+private:
+    std::vector<std::ptrdiff_t> m_column_of;       ///< field -> column index, -1: none
+    std::vector<const std::string*> m_constant_of; ///< field -> profile constant
+};
+
+/// What every kind does first with a row: checks its values are UTF-8 (when the reader
+/// does not guarantee it), and sets its locator ("row 12") and JSON (records.data).
+void read_record(const table_row& row, bool check_utf8, const std::vector<std::string>& column_names,
+                 const std::string& locator_word, const std::string& file, std::string& locator,
+                 std::string& json);
+
+/// The agency a row names, with its place and state (and, when address_is_place, the
+/// "City, ST" of an address column); key holds every part, for caching the resolution.
+/// An unknown state is a warning.
+void read_mention(const field_reader& fields, const table_row& row, resolve::agency_mention& m,
+                  std::string& key, std::vector<field_warning>& warnings,
+                  bool address_is_place = true);
+
+/// s cut to at most max bytes at a character boundary, with "…" when cut.
+std::string truncate_utf8(std::string s, std::size_t max);
+
 /// One row as the profile reads it.
 struct interpreted_row {
     table_row row;
@@ -46,6 +76,7 @@ struct interpreted_row {
     std::string vendor; ///< after the profile's default and the agency-in-vendor check
     std::optional<std::string> start, start_precision, end, end_precision;
     std::string start_raw, end_raw;
+    std::string total_raw; ///< a request total given beside the partnership (agency maps)
     std::string excerpt;
     std::vector<field_warning> warnings; ///< state, vendor and date problems of this row
 };
@@ -64,14 +95,13 @@ private:
         std::optional<util::partial_date> date;
         std::string error;
     };
-    std::string get(const table_row& row, field f) const;
+    std::string get(const table_row& row, field f) const { return m_fields.get(row, f); }
     const date_parse& parse_cached(const std::string& raw);
     void read_date(interpreted_row& r, field f, std::optional<std::string>& iso,
                    std::optional<std::string>& precision, std::string& raw);
 
     const Profile& m_profile;
-    std::vector<std::ptrdiff_t> m_column_of;      ///< field -> column index, -1: none
-    std::vector<const std::string*> m_constant_of; ///< field -> profile constant
+    field_reader m_fields;
     std::vector<std::string> m_column_names;
     std::string m_locator_word;
     bool m_check_utf8;
