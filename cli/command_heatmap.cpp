@@ -7,6 +7,7 @@
 #include <porchlight/geo/heatmap.hpp>
 #include <porchlight/geo/hexbin.hpp>
 #include <porchlight/paths.hpp>
+#include <porchlight/render/map.hpp>
 #include <porchlight/util/text.hpp>
 
 #include <cctype>
@@ -92,7 +93,11 @@ public:
             style.title = m_title.value_or("Density of " + what + ", " + scope_text());
             style.legend = what + " per km² (kernel density)";
             style.outlines = geo::county_outlines(counties(), extent);
-            style.credit = "Source: " +
+            // the demo corpus is fictional: its heat maps say so first (never cut short)
+            style.credit = (render::store_holds_demo_data(s.db(), default_data_dir())
+                                ? std::string("FICTIONAL SAMPLE DATA (porchlight's demo) · ")
+                                : std::string()) +
+                           "Source: " +
                            (titles.empty() ? std::string("none")
                                            : util_join(titles, "; ")) +
                            " · porchlight · " + rule;
