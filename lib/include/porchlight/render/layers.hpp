@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,27 @@ struct layer {
     /// The sources the features stand on ("title (sha256 prefix)") for credits.
     std::vector<std::string> source_titles;
 };
+
+/// The type of a property's values (every property may also be null): integer counts and
+/// ids, real measures (degrees, metres), text for the rest. For writers that declare
+/// fields (GeoPackage, FlatGeobuf) and for the schemas.
+enum class property_type { integer, real, text };
+property_type type_of_property(std::string_view name);
+
+/// Every layer name, in the order the manual lists them.
+const std::vector<std::string>& layer_names();
+
+/// The layer's name, description and property names (features empty), after checking that
+/// the filters apply to it and read well: std::invalid_argument naming the filter otherwise
+/// (--vendor on cameras, an unknown state, --as-of that is not a day ...).
+layer layer_header(layer_kind kind, const layer_filter& filter);
+
+/// Reads one layer feature by feature, in load_layer's order, handing each to sink (the
+/// reference is valid during the call only) without keeping them: a million cameras in
+/// constant memory. Returns the header with without_location and source_titles set and
+/// features empty.
+layer stream_layer(store::Database& db, const std::filesystem::path& data_dir, layer_kind kind,
+                   const layer_filter& filter, const std::function<void(const feature&)>& sink);
 
 /// Reads one layer. data_dir is porchlight's data directory (gazetteer for hexbins'
 /// counties and state names). Deterministic order (by id).
