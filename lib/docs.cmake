@@ -2,7 +2,7 @@
 # text), personal-data spans and e-mail classes. They read untrusted bytes and nothing
 # else (no store, no files), so they build on their own: the fuzz targets link only this.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(PORCHLIGHT_DOCS_DEPS REQUIRED IMPORTED_TARGET
+pkg_check_modules(PORCHLIGHT_DOCS_DEPS REQUIRED IMPORTED_TARGET GLOBAL
   poppler-cpp gmime-3.0 libgsf-1 libxml-2.0 libarchive re2)
 if(NOT TARGET pugixml::pugixml)
   find_package(pugixml REQUIRED)

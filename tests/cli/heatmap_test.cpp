@@ -6,8 +6,8 @@
 #include <porchlight/store/database.hpp>
 
 #include <cairo/cairo.h>
-#include <gdal/gdal.h>
-#include <gdal/ogr_srs_api.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include <cmath>
 

@@ -340,8 +340,12 @@ TEST_CASE("report requests on the demo: the map's totals, no individual requests
     CHECK(j["requests"] == 0);
     // the demo's Ring map gives each agency's "Video Requests" as of the map's date
     REQUIRE(j["rows"].size() == 7);
-    CHECK(j["rows"][1] == json{{"state", "FL"}, {"requests", 0}, {"videos_received", 0},
+    // no request, so no count of videos either: unknown (null), not 0
+    CHECK(j["rows"][1] == json{{"state", "FL"}, {"requests", 0}, {"videos_received", nullptr},
                                {"totals_observed", 37}, {"totals_as_of", "2020-01-15"}});
+    CHECK(j["agencies_with_requests"] == 0);
+    CHECK(j["median_per_agency"].is_null());
+    CHECK(j["top_agencies"].empty());
     CHECK(j["sources"].size() == 1);
     CHECK(j["sources"][0]["title"] == "Ring map demo");
     auto r = s.run({"requests", "--by", "month"});
@@ -400,16 +404,30 @@ TEST_CASE("report requests counts ingested requests and keeps totals apart", "[r
     CHECK(j["requests"] == 14);
     REQUIRE(j["rows"].size() == 3);
     // requests are counted from the rows; totals are the agencies' own, never added to them
+    // a Neighbors post carries no count of videos: unknown (null), not 0
     CHECK(j["rows"][0] == json{{"agency", "Lowell County Sheriff's Office (KS)"}, {"requests", 1},
-                               {"videos_received", 0}, {"totals_observed", 56},
+                               {"videos_received", nullptr}, {"totals_observed", 56},
                                {"totals_as_of", "2021-05-01"}});
     CHECK(j["rows"][1] == json{{"agency", "Quillon Police Department (KS)"}, {"requests", 0},
-                               {"videos_received", 0}, {"totals_observed", 7},
+                               {"videos_received", nullptr}, {"totals_observed", 7},
                                {"totals_as_of", "2021-06-01"}});
     CHECK(j["rows"][2] == json{{"agency", "Smallville Police Department (KS)"}, {"requests", 13},
                                {"videos_received", 10}, {"totals_observed", 1234},
                                {"totals_as_of", "2021-05-01"}});
     CHECK(j["totals_observed"].size() == 3);
+    // dated requests per agency: Lowell 1, Smallville 11 (two of its 13 are undated);
+    // percentiles interpolate between the two ranks
+    CHECK(j["agencies_with_requests"] == 2);
+    CHECK(j["median_per_agency"] == 6.0);
+    CHECK(j["p25_per_agency"] == 3.5);
+    CHECK(j["p90_per_agency"] == 10.0);
+    CHECK(j["top_agencies"][0] == json{{"agency", "Smallville Police Department"},
+                                       {"state", "KS"}, {"requests", 11}});
+    CHECK(j["notes"].back() == "Dated requests per agency, over the 2 agencies with at least "
+                               "one: median 6, 25th percentile 3.5, 75th 8.5, 90th 10, most 11 "
+                               "(Smallville Police Department, KS). Percentiles interpolate "
+                               "between ranks; agencies without a request here are not counted "
+                               "as 0.");
     // the sources of requests and of totals are cited
     CHECK(j["sources"].size() == 4);
     CHECK(j["notes"][0].get<std::string>().find("They are never added together.") !=
@@ -419,9 +437,11 @@ TEST_CASE("report requests counts ingested requests and keeps totals apart", "[r
     check_schema(j, "requests");
     CHECK(j["requests"] == 8);
     CHECK(j["undated"] == 2);
-    REQUIRE(j["rows"].size() == 5);
-    CHECK(j["rows"][0] == json{{"month", "2020-03"}, {"requests", 2}, {"videos_received", 0}});
-    CHECK(j["rows"][4] == json{{"month", "2021-03"}, {"requests", 1}, {"videos_received", 0}});
+    // every month from the first to the last, those without a request at 0
+    REQUIRE(j["rows"].size() == 13);
+    CHECK(j["rows"][0] == json{{"month", "2020-03"}, {"requests", 2}, {"videos_received", nullptr}});
+    CHECK(j["rows"][3] == json{{"month", "2020-06"}, {"requests", 0}, {"videos_received", nullptr}});
+    CHECK(j["rows"][12] == json{{"month", "2021-03"}, {"requests", 1}, {"videos_received", nullptr}});
 
     j = s.report({"requests", "--by", "year"});
     CHECK(j["rows"][0] == json{{"year", "2019"}, {"requests", 4}, {"videos_received", 10}});

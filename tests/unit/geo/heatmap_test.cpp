@@ -7,8 +7,8 @@
 #include <porchlight/geo/heatmap.hpp>
 
 #include <cairo/cairo.h>
-#include <gdal/gdal.h>
-#include <gdal/ogr_srs_api.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include <cmath>
 #include <random>

@@ -8,9 +8,9 @@
 #include <porchlight/render/export.hpp>
 
 // GDAL is a private dependency of porchlight::core: its headers are reached by their folder
-#include <gdal/gdal.h>
-#include <gdal/ogr_api.h>
-#include <gdal/ogr_srs_api.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
