@@ -18,7 +18,7 @@ public:
     }
     std::string usage() const override {
         return "porchlight cameras [--bbox W,S,E,N] [--state S] [--county FIPS] [--source S] "
-               "[--format table|csv|json]";
+               "[--include-personal-data] [--format table|csv|json]";
     }
 
     int run() override {
@@ -39,7 +39,9 @@ protected:
             "county", po::value<std::string>()->value_name("FIPS"),
             "only cameras inside this county (5-digit FIPS, e.g. 24510)")(
             "source", po::value<std::string>()->value_name("S"),
-            "only cameras of this source (id, title, file name or sha256 prefix)");
+            "only cameras of this source (id, title, file name or sha256 prefix)")(
+            "include-personal-data", po::bool_switch(&m_filter.include_personal_data),
+            "add each camera's name (it may name a home or its owner)");
     }
     void check(const po::variables_map& vm) override {
         check_format();

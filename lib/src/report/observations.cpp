@@ -37,11 +37,12 @@ void bind_request_filter(store::Database& db, store::Statement& st, const reques
 } // namespace
 
 table requests(store::Database& db, const request_filter& f) {
+    // a post's title often names the street, a log's address the home: as export
     const std::string personal =
-        f.include_personal_data ? "x.case_number, x.address, " : "";
+        f.include_personal_data ? "x.title, x.case_number, x.address, " : "";
     store::Statement st(
-        db, "SELECT x.id, ifnull(a.name, x.agency_raw) AS agency, a.state, x.requested_at, "
-            "x.title, " + personal +
+        db, "SELECT x.id, ifnull(a.name, x.agency_raw) AS agency, a.state, x.requested_at, " +
+                personal +
                 "x.radius_m, CASE WHEN x.area_wkt IS NULL THEN 'no' ELSE 'yes' END AS area, "
                 "x.window_start, x.window_end, x.users_notified, x.videos_received, "
                 "x.source_id AS source, r.locator "
@@ -100,8 +101,11 @@ table cameras(store::Database& db, const std::filesystem::path& data_dir, const 
         throw std::invalid_argument("no county with FIPS code '" + *f.county +
                                     "' (five digits: state 24 + county 510 is 24510)");
     store::Statement st(
-        db, "SELECT c.id, c.lat, c.lon, c.kind, c.surveillance_type, c.zone, c.operator, "
-            "c.direction, c.field_of_view, c.name, c.source_id AS source, r.locator "
+        db, std::string("SELECT c.id, c.lat, c.lon, c.kind, c.surveillance_type, c.zone, "
+                        "c.operator, ") +
+            "c.direction, c.field_of_view, " +
+                std::string(f.include_personal_data ? "c.name, " : "") +
+                "c.source_id AS source, r.locator "
             "FROM cameras c LEFT JOIN records r ON r.id = c.record_id "
             "WHERE (?1 IS NULL OR (c.lon BETWEEN ?1 AND ?3 AND c.lat BETWEEN ?2 AND ?4)) "
             "  AND (?5 IS NULL OR c.source_id = ?5) ORDER BY c.id");

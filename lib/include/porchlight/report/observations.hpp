@@ -20,11 +20,12 @@ struct request_filter {
     std::optional<std::string> since;  ///< a day, month or year: from its first day
     std::optional<std::string> until;  ///< a day, month or year: to its last day
     std::optional<std::int64_t> source;
-    /// Case numbers and addresses identify incidents and homes: listed only when asked.
+    /// Titles, case numbers and addresses identify incidents and homes: listed only when
+    /// asked (the rule of `export`).
     bool include_personal_data = false;
 };
 
-/// One row per video request, in date order (undated last): agency, date, title, area
+/// One row per video request, in date order (undated last): agency, date, area
 /// (radius, whether a polygon is kept), window, counts, source and row.
 table requests(store::Database& db, const request_filter& f);
 
@@ -41,6 +42,8 @@ struct camera_filter {
     std::optional<std::string> state;  ///< USPS code or name: cameras inside its counties
     std::optional<std::string> county; ///< 5-digit FIPS
     std::optional<std::int64_t> source;
+    /// A camera's name may name a home or its owner: listed only when asked (as export).
+    bool include_personal_data = false;
 };
 
 /// One row per camera in id order, with the county holding it (from the shipped county
