@@ -1,5 +1,7 @@
 // Kernel density on an equal-area grid (binning + two separable passes), the privacy rule,
 // and the GeoTIFF form. The PNG is drawn in heatmap_png.cpp.
+#include "../detail/gdal_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/geo/heatmap.hpp>
 #include <porchlight/geo/projection.hpp>
@@ -298,15 +300,6 @@ std::vector<lonlat> points_on_grid(const grid_spec& grid, const std::vector<lonl
 
 namespace {
 
-struct dataset_closer {
-    void operator()(GDALDatasetH ds) const noexcept { GDALClose(ds); }
-};
-
-std::string gdal_message() {
-    const char* m = CPLGetLastErrorMsg();
-    return m && *m ? std::string(": ") + m : std::string();
-}
-
 std::string fixed(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", v);
@@ -321,15 +314,14 @@ void write_geotiff(const density_grid& d, const std::filesystem::path& file,
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     if (!drv)
         throw gdal_error("GDAL has no GTiff driver");
-    char** opts = nullptr;
-    opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
-    opts = CSLSetNameValue(opts, "TILED", "YES");
+    gdal_detail::string_list opts;
+    opts.set("COMPRESS", "DEFLATE");
+    opts.set("TILED", "YES");
     CPLErrorReset();
-    std::unique_ptr<void, dataset_closer> ds(
-        GDALCreate(drv, file.string().c_str(), d.grid.nx, d.grid.ny, 1, GDT_Float32, opts));
-    CSLDestroy(opts);
+    gdal_detail::dataset_ptr ds(
+        GDALCreate(drv, file.string().c_str(), d.grid.nx, d.grid.ny, 1, GDT_Float32, opts.list));
     if (!ds)
-        throw gdal_error("cannot create " + file.string() + gdal_message());
+        throw gdal_error("cannot create " + file.string() + gdal_detail::message_suffix());
     double gt[6] = {d.grid.x0, d.grid.cell, 0, d.grid.y0, 0, -d.grid.cell};
     GDALSetGeoTransform(ds.get(), gt);
     const Projection proj(d.grid.crs);
@@ -350,11 +342,11 @@ void write_geotiff(const density_grid& d, const std::filesystem::path& file,
             v = static_cast<float>(geotiff_nodata);
     if (GDALRasterIO(band, GF_Write, 0, 0, d.grid.nx, d.grid.ny, values.data(), d.grid.nx,
                      d.grid.ny, GDT_Float32, 0, 0) != CE_None)
-        throw gdal_error("cannot write " + file.string() + gdal_message());
+        throw gdal_error("cannot write " + file.string() + gdal_detail::message_suffix());
     auto* raw = ds.release();
     GDALClose(raw); // GDAL reports a failed flush through its error state
     if (CPLGetLastErrorType() >= CE_Failure)
-        throw gdal_error("cannot write " + file.string() + gdal_message());
+        throw gdal_error("cannot write " + file.string() + gdal_detail::message_suffix());
 }
 
 } // namespace porchlight::geo

@@ -1,5 +1,7 @@
 // The PNG form of a heat map, drawn with cairo: cells on the viridis ramp, blank cells
 // transparent, title, legend, scale bar and source credit.
+#include "../detail/cairo_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/geo/heatmap.hpp>
 #include <porchlight/geo/projection.hpp>
@@ -16,14 +18,8 @@ namespace porchlight::geo {
 
 namespace {
 
-struct surface_deleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct context_deleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-using surface_ptr = std::unique_ptr<cairo_surface_t, surface_deleter>;
-using context_ptr = std::unique_ptr<cairo_t, context_deleter>;
+using cairo_detail::context_ptr;
+using cairo_detail::surface_ptr;
 
 struct rgb {
     double r, g, b;

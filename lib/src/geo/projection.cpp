@@ -1,4 +1,6 @@
 // WGS84 <-> the US equal-area projections, through OGRCoordinateTransformation in batches.
+#include "../detail/gdal_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/geo/projection.hpp>
 #include <porchlight/ingest/table_reader.hpp>
@@ -37,11 +39,6 @@ struct ct_deleter {
 };
 using ct_ptr = std::unique_ptr<OGRCoordinateTransformation, ct_deleter>;
 
-std::string last_gdal_message() {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? std::string(": ") + msg : std::string();
-}
-
 void run(const ct_ptr& ct, std::vector<double>& x, std::vector<double>& y, const std::string& crs) {
     if (x.size() != y.size())
         throw error("projection: x and y differ in length");
@@ -52,7 +49,7 @@ void run(const ct_ptr& ct, std::vector<double>& x, std::vector<double>& y, const
         for (int v : ok)
             if (!v)
                 throw gdal_error("cannot transform a point to or from " + crs +
-                                 last_gdal_message());
+                                 gdal_detail::message_suffix());
 }
 
 } // namespace
@@ -69,12 +66,12 @@ Projection::Projection(const std::string& crs) : m(std::make_unique<impl>()) {
     m->wgs84.SetWellKnownGeogCS("WGS84");
     m->wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (m->target.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
-        throw gdal_error("unknown coordinate reference system " + crs + last_gdal_message());
+        throw gdal_error("unknown coordinate reference system " + crs + gdal_detail::message_suffix());
     m->target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     m->forward.reset(OGRCreateCoordinateTransformation(&m->wgs84, &m->target));
     m->inverse.reset(OGRCreateCoordinateTransformation(&m->target, &m->wgs84));
     if (!m->forward || !m->inverse)
-        throw gdal_error("cannot transform between WGS84 and " + crs + last_gdal_message());
+        throw gdal_error("cannot transform between WGS84 and " + crs + gdal_detail::message_suffix());
 }
 
 Projection::~Projection() = default;

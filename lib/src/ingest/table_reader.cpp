@@ -1,5 +1,7 @@
 #include "detail/readers.hpp"
 
+#include "../detail/gdal_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/ingest/table_reader.hpp>
 #include <porchlight/util/text.hpp>
@@ -102,11 +104,6 @@ namespace {
 // GDAL reports through CPLError; keep the last message per thread for our exceptions
 // instead of letting GDAL print to stderr.
 void CPL_STDCALL quiet_handler(CPLErr, CPLErrorNum, const char*) {}
-
-std::string gdal_message() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? m : "unknown GDAL error";
-}
 
 } // namespace
 
@@ -271,18 +268,7 @@ void precheck_csv(const fs::path& file) {
 
 namespace {
 
-struct dataset_closer {
-    void operator()(void* ds) const noexcept { GDALClose(ds); }
-};
-struct feature_destroyer {
-    void operator()(void* f) const noexcept { OGR_F_Destroy(f); }
-};
-struct transform_destroyer {
-    void operator()(void* t) const noexcept { OCTDestroyCoordinateTransformation(t); }
-};
-struct srs_releaser {
-    void operator()(void* s) const noexcept { OSRRelease(s); }
-};
+using namespace gdal_detail;
 
 class gdal_reader final : public TableReader {
 public:
@@ -326,10 +312,8 @@ public:
         m_ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                               options.data(), nullptr));
         if (!m_ds) {
-            const char* m = CPLGetLastErrorMsg();
             throw parse_error("cannot read as " + std::string(driver) + ": " +
-                                  ((m && *m) ? std::string(m)
-                                             : "the file is not in that format (or is damaged)"),
+                                  last_message("the file is not in that format (or is damaged)"),
                               file.string());
         }
         if (GDALDatasetGetLayerCount(m_ds.get()) < 1)
@@ -353,10 +337,10 @@ public:
 
     bool next(table_row& row) override {
         CPLErrorReset();
-        std::unique_ptr<void, feature_destroyer> f(OGR_L_GetNextFeature(m_layer));
+        feature_ptr f(OGR_L_GetNextFeature(m_layer));
         if (!f) {
             if (CPLGetLastErrorType() >= CE_Failure)
-                throw parse_error("read error after this row: " + gdal_message(), m_file.string(),
+                throw parse_error("read error after this row: " + last_message(), m_file.string(),
                                   m_count);
             return false;
         }
@@ -382,10 +366,10 @@ public:
     }
 
 private:
-    std::unique_ptr<void, dataset_closer> m_ds;
+    dataset_ptr m_ds;
     OGRLayerH m_layer = nullptr;
-    std::unique_ptr<void, srs_releaser> m_wgs84;
-    std::unique_ptr<void, transform_destroyer> m_transform;
+    srs_ptr m_wgs84;
+    transform_ptr m_transform;
     std::int64_t m_count = 0;
 };
 

@@ -7,6 +7,8 @@
 // as a folder, so the file is written inside one and moved out by finish().
 #include "detail/export_writers.hpp"
 
+#include "../detail/gdal_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/ingest/table_reader.hpp>
 
@@ -22,32 +24,7 @@ namespace porchlight::render::export_detail {
 
 namespace {
 
-std::string gdal_message() {
-    const char* m = CPLGetLastErrorMsg();
-    return (m && *m) ? m : "unknown GDAL error";
-}
-
-struct dataset_closer {
-    void operator()(void* ds) const noexcept { GDALClose(ds); }
-};
-struct feature_destroyer {
-    void operator()(void* f) const noexcept { OGR_F_Destroy(static_cast<OGRFeatureH>(f)); }
-};
-struct geometry_destroyer {
-    void operator()(void* g) const noexcept {
-        OGR_G_DestroyGeometry(static_cast<OGRGeometryH>(g));
-    }
-};
-struct srs_releaser {
-    void operator()(void* s) const noexcept { OSRRelease(static_cast<OGRSpatialReferenceH>(s)); }
-};
-struct string_list {
-    char** list = nullptr;
-    ~string_list() { CSLDestroy(list); }
-    void set(const char* key, const std::string& value) {
-        list = CSLSetNameValue(list, key, value.c_str());
-    }
-};
+using namespace gdal_detail;
 
 OGRwkbGeometryType geometry_type(layer_kind k) {
     if (k == layer_kind::hexbins)
@@ -70,8 +47,8 @@ public:
         CPLErrorReset();
         m_ds.reset(GDALCreate(driver, m_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!m_ds)
-            throw gdal_error("cannot write " + m_path.string() + ": " + gdal_message());
-        std::unique_ptr<void, srs_releaser> srs(OSRNewSpatialReference(nullptr));
+            throw gdal_error("cannot write " + m_path.string() + ": " + last_message());
+        srs_ptr srs(OSRNewSpatialReference(nullptr));
         auto* s = static_cast<OGRSpatialReferenceH>(srs.get());
         OSRImportFromEPSG(s, 4326);
         OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
@@ -87,12 +64,12 @@ public:
                                          geometry_type(header.kind), options.list);
         if (!m_layer)
             throw gdal_error("cannot create layer " + header.name + " in " + m_path.string() +
-                             ": " + gdal_message());
+                             ": " + last_message());
         for (const auto& name : header.property_names)
             add_field(name);
         m_feature.reset(OGR_F_Create(OGR_L_GetLayerDefn(m_layer)));
         if (gpkg && GDALDatasetStartTransaction(m_ds.get(), FALSE) != OGRERR_NONE)
-            throw gdal_error("cannot write " + m_path.string() + ": " + gdal_message());
+            throw gdal_error("cannot write " + m_path.string() + ": " + last_message());
     }
 
     void write(const feature& f) override {
@@ -105,18 +82,18 @@ public:
             m_index.push_back({f.id, box_of(f.geom)});
         if (OGR_L_CreateFeature(m_layer, ft) != OGRERR_NONE)
             throw gdal_error("cannot write feature " + std::to_string(f.id) + " to " +
-                             m_path.string() + ": " + gdal_message());
+                             m_path.string() + ": " + last_message());
     }
 
     void finish(const layer&) override {
         m_feature.reset();
         if (m_format == export_format::gpkg &&
             GDALDatasetCommitTransaction(m_ds.get()) != OGRERR_NONE)
-            throw gdal_error("cannot write " + m_path.string() + ": " + gdal_message());
+            throw gdal_error("cannot write " + m_path.string() + ": " + last_message());
         CPLErrorReset();
         m_ds.reset();
         if (CPLGetLastErrorType() >= CE_Failure)
-            throw gdal_error("cannot write " + m_path.string() + ": " + gdal_message());
+            throw gdal_error("cannot write " + m_path.string() + ": " + last_message());
         if (m_format == export_format::gpkg)
             build_gpkg_rtree(m_path, m_table, "geom", std::move(m_index));
     }
@@ -132,7 +109,7 @@ private:
         if (OGR_L_CreateField(m_layer, static_cast<OGRFieldDefnH>(defn.get()), TRUE) !=
             OGRERR_NONE)
             throw gdal_error("cannot add field " + name + " to " + m_path.string() + ": " +
-                             gdal_message());
+                             last_message());
     }
 
     static void set_field(OGRFeatureH ft, int i, const report::value& v) {
@@ -165,9 +142,9 @@ private:
 
     std::filesystem::path m_path;
     export_format m_format;
-    std::unique_ptr<void, dataset_closer> m_ds;
+    dataset_ptr m_ds;
     OGRLayerH m_layer = nullptr;
-    std::unique_ptr<void, feature_destroyer> m_feature;
+    feature_ptr m_feature;
     std::string m_table;
     std::vector<rtree_entry> m_index; ///< GeoPackage: the boxes of the spatial index
 };

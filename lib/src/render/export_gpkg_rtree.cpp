@@ -7,6 +7,8 @@
 // copied from an empty layer of the same name that GDAL makes in a scratch GeoPackage.
 #include "detail/export_writers.hpp"
 
+#include "../detail/gdal_handles.hpp"
+
 #include <porchlight/error.hpp>
 
 #include <cpl_string.h>
@@ -78,16 +80,15 @@ index_sql gdal_index_sql(const std::filesystem::path& scratch, const std::string
                          const std::string& column) {
     {
         GDALDriverH driver = GDALGetDriverByName("GPKG");
-        std::unique_ptr<void, void (*)(void*)> ds(
+        gdal_detail::dataset_ptr ds(
             driver ? GDALCreate(driver, scratch.c_str(), 0, 0, 0, GDT_Unknown, nullptr)
-                   : nullptr,
-            [](void* d) { GDALClose(d); });
+                   : nullptr);
         if (!ds)
             throw gdal_error("cannot write " + scratch.string() + ": " + CPLGetLastErrorMsg());
-        char** options = CSLSetNameValue(nullptr, "GEOMETRY_NAME", column.c_str());
+        gdal_detail::string_list options;
+        options.set("GEOMETRY_NAME", column);
         OGRLayerH layer =
-            GDALDatasetCreateLayer(ds.get(), table.c_str(), nullptr, wkbUnknown, options);
-        CSLDestroy(options);
+            GDALDatasetCreateLayer(ds.get(), table.c_str(), nullptr, wkbUnknown, options.list);
         if (!layer)
             throw gdal_error("cannot write " + scratch.string() + ": " + CPLGetLastErrorMsg());
     } // closing the empty layer makes GDAL create its (empty) spatial index

@@ -26,33 +26,6 @@ namespace {
 const char* const palette[] = {"ff779e1b", "ff025fd9", "ffb37075", "ff8a29e7",
                                "ff1ea666", "ff02abe6", "ff1d76a6", "ff666666"};
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string value_text(const report::value& v) {
     if (const auto* s = std::get_if<std::string>(&v))
         return *s;
@@ -217,7 +190,7 @@ private:
     }
 
     std::string description(const feature& f) const {
-        std::string html = "<p><b>" + html_escape(placemark_name(f)) + "</b></p><table>";
+        std::string html = "<p><b>" + util::xml_escape(placemark_name(f)) + "</b></p><table>";
         std::string sources, links;
         for (std::size_t i = 0; i < f.properties.size(); ++i) {
             const auto& name = m_header.property_names[i];
@@ -227,21 +200,21 @@ private:
             else if (name == "links")
                 links = text;
             else if (!text.empty())
-                html += "<tr><th>" + html_escape(name) + "</th><td>" + html_escape(text) +
+                html += "<tr><th>" + util::xml_escape(name) + "</th><td>" + util::xml_escape(text) +
                         "</td></tr>";
         }
         html += "</table>";
         if (!sources.empty())
-            html += "<p>Sources: " + html_escape(sources) + "</p>";
+            html += "<p>Sources: " + util::xml_escape(sources) + "</p>";
         if (!links.empty()) {
             html += "<p>Evidence links:</p><ul>";
             for (const auto& url : util::split(links, ' ')) {
                 if (url.empty())
                     continue;
                 const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-                html += web ? "<li><a href=\"" + html_escape(url) + "\">" + html_escape(url) +
-                                  "</a></li>"
-                            : "<li>" + html_escape(url) + "</li>";
+                html += web ? "<li><a href=\"" + util::xml_escape(url) + "\">" +
+                                  util::xml_escape(url) + "</a></li>"
+                            : "<li>" + util::xml_escape(url) + "</li>";
             }
             html += "</ul>";
         }

@@ -4,6 +4,7 @@
 // placed in a state by the county polygon that holds them (geo::CountyIndex).
 #include "detail/layer_sql.hpp"
 
+#include "../detail/gdal_handles.hpp"
 #include "../report/detail/reports.hpp"
 
 #include <porchlight/geo/hexbin.hpp>
@@ -22,10 +23,6 @@ namespace porchlight::render::layer_detail {
 namespace {
 
 namespace rd = report::reports_detail;
-
-struct geometry_destroyer {
-    void operator()(void* g) const noexcept { OGR_G_DestroyGeometry(static_cast<OGRGeometryH>(g)); }
-};
 
 double signed_area(const geo::ring& r) {
     double a = 0;
@@ -54,7 +51,7 @@ std::vector<geo::ring> polygon_rings(const std::string& wkt) {
     char* text = const_cast<char*>(wkt.c_str());
     if (OGR_G_CreateFromWkt(&text, nullptr, &raw) != OGRERR_NONE || !raw)
         return {};
-    std::unique_ptr<void, geometry_destroyer> g(raw);
+    gdal_detail::geometry_ptr g(raw);
     if (wkbFlatten(OGR_G_GetGeometryType(raw)) != wkbPolygon)
         return {};
     std::vector<geo::ring> rings;

@@ -4,9 +4,12 @@
 // Content-Security-Policy that allows no network request (default-src 'none'; the script
 // and style by their SHA-256 hashes; images only from data: URLs).
 
+#include "../report/detail/value_json.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/render/detail/map_scene.hpp>
 #include <porchlight/util/sha256.hpp>
+#include <porchlight/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -67,16 +70,6 @@ json areas_json(const std::vector<area_shape>& areas) {
     return out;
 }
 
-json value_json(const report::value& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return *i;
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* s = std::get_if<std::string>(&v))
-        return *s;
-    return nullptr;
-}
-
 std::string first_of(const layer& l, std::initializer_list<const char*> names) {
     for (const char* n : names)
         for (const auto& p : l.property_names)
@@ -91,7 +84,7 @@ json features_json(const scene& s, const layer& l) {
         const auto& f = l.features.at(m.feature);
         json props = json::array();
         for (const auto& v : f.properties)
-            props.push_back(value_json(v));
+            props.push_back(report::reports_detail::value_json<json>(v));
         json j = {{"id", f.id},   {"x", r1(m.at.x)}, {"y", r1(m.at.y)},
                   {"cls", m.cls}, {"part", m.part},  {"p", std::move(props)}};
         if (!m.is_point)
@@ -151,32 +144,6 @@ std::string embeddable(const json& j) {
             out += "\\u0026";
         else
             out += c;
-    }
-    return out;
-}
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
     }
     return out;
 }
@@ -245,7 +212,7 @@ void write_html(const scene& s, const layer& l, const std::filesystem::path& dat
     const std::string csp = "default-src 'none'; script-src " + csp_hash(js) + "; style-src " +
                             csp_hash(css) + "; img-src data:; base-uri 'none'; form-action 'none'";
     const auto html = fill(tmpl,
-                           {{"TITLE", html_escape(s.title)},
+                           {{"TITLE", util::xml_escape(s.title)},
                             {"CSP", csp},
                             {"CSS", css},
                             {"JS", js},

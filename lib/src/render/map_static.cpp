@@ -1,5 +1,7 @@
 // PNG, SVG and PDF files from the one cairo drawing path (map_cairo.cpp).
 
+#include "../detail/cairo_handles.hpp"
+
 #include <porchlight/error.hpp>
 #include <porchlight/render/detail/map_cairo.hpp>
 
@@ -17,14 +19,8 @@ namespace porchlight::render::detail {
 
 namespace {
 
-struct surface_closer {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct context_closer {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-using surface_ptr = std::unique_ptr<cairo_surface_t, surface_closer>;
-using context_ptr = std::unique_ptr<cairo_t, context_closer>;
+using cairo_detail::context_ptr;
+using cairo_detail::surface_ptr;
 
 void check(cairo_status_t st, const std::filesystem::path& out) {
     if (st != CAIRO_STATUS_SUCCESS)

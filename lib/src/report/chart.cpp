@@ -2,6 +2,7 @@
 // from the data escaped, numbers written with std::to_chars (never the global locale).
 
 #include <porchlight/report/chart.hpp>
+#include <porchlight/util/text.hpp>
 
 #include <algorithm>
 #include <array>
@@ -87,32 +88,9 @@ std::string clean(std::string_view s) {
     return out;
 }
 
-// Markup-escapes a string that went through clean().
+// Markup-escapes a string that went through clean() (SVG: ' as &apos;).
 std::string esc(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return util::xml_escape(s, util::xml_quotes::named);
 }
 
 std::size_t code_points(std::string_view s) {

@@ -16,13 +16,6 @@ std::string count_of(std::int64_t n, std::string_view word) {
     return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
-std::string join_text(const std::vector<std::string>& parts, std::string_view sep) {
-    std::string out;
-    for (const auto& p : parts)
-        out += (out.empty() ? "" : std::string(sep)) + p;
-    return out;
-}
-
 store_info read_store_info(store::Database& db) {
     store_info s;
     s.store = db.path().filename().string();

@@ -2,8 +2,10 @@
 // listing): Markdown, JSON and the chart. Nothing here reads the clock: the same report
 // gives the same bytes.
 #include "detail/reports.hpp"
+#include "detail/value_json.hpp"
 
 #include <porchlight/error.hpp>
+#include <porchlight/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -16,22 +18,12 @@ namespace {
 using namespace reports_detail;
 using json = nlohmann::ordered_json;
 
-json to_value(const value& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return *i;
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* s = std::get_if<std::string>(&v))
-        return *s;
-    return nullptr;
-}
-
 json to_objects(const table& t) {
     auto arr = json::array();
     for (const auto& row : t.rows) {
         auto obj = json::object();
         for (std::size_t i = 0; i < row.size() && i < t.columns.size(); ++i)
-            obj[t.columns[i]] = to_value(row[i]);
+            obj[t.columns[i]] = value_json<json>(row[i]);
         arr.push_back(std::move(obj));
     }
     return arr;
@@ -48,16 +40,10 @@ std::string md_cell(const std::string& s) {
     for (char c : s) {
         if (c == '|')
             out += "\\|";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else if (c == '&')
-            out += "&amp;";
         else if (c == '\n' || c == '\r' || c == '\t')
             out += ' ';
         else
-            out += c;
+            util::append_xml_escaped(out, std::string_view(&c, 1), util::xml_quotes::kept);
     }
     return out;
 }
@@ -207,7 +193,7 @@ std::string to_json_text(const report_result& r) {
                            {"as_of", optional_text(s.as_of)}});
     j["sources"] = std::move(sources);
     for (const auto& e : r.extras)
-        j[e.name] = e.list ? to_objects(*e.list) : to_value(e.scalar);
+        j[e.name] = e.list ? to_objects(*e.list) : value_json<json>(e.scalar);
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

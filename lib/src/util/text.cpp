@@ -377,4 +377,45 @@ void json_array(std::string& out, const std::vector<std::string>& values) {
     out += ']';
 }
 
+void append_xml_escaped(std::string& out, std::string_view s, xml_quotes q) {
+    for (const char c : s) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += q == xml_quotes::kept ? "\"" : "&quot;";
+            break;
+        case '\'':
+            out += q == xml_quotes::kept ? "'" : q == xml_quotes::named ? "&apos;" : "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+}
+
+std::string xml_escape(std::string_view s, xml_quotes q) {
+    std::string out;
+    out.reserve(s.size());
+    append_xml_escaped(out, s, q);
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty())
+            out += sep;
+        out += p;
+    }
+    return out;
+}
+
 } // namespace porchlight::util

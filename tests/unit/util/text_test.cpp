@@ -195,3 +195,37 @@ TEST_CASE("sha256 of text and of a file", "[util][sha256]") {
     porchlight::test::TempDir dir;
     CHECK_THROWS_AS(sha256_file(dir / "does-not-exist"), porchlight::error);
 }
+
+TEST_CASE("xml_escape writes markup characters as entities", "[util][text]") {
+    const std::string markup = "<img src=x onerror=\"alert('1')\"> & co";
+    SECTION("numeric apostrophe by default, for HTML and XML alike") {
+        CHECK(xml_escape(markup) ==
+              "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; co");
+    }
+    SECTION("named apostrophe for XML and SVG") {
+        CHECK(xml_escape(markup, xml_quotes::named) ==
+              "&lt;img src=x onerror=&quot;alert(&apos;1&apos;)&quot;&gt; &amp; co");
+    }
+    SECTION("quotes kept for element text") {
+        CHECK(xml_escape(markup, xml_quotes::kept) ==
+              "&lt;img src=x onerror=\"alert('1')\"&gt; &amp; co");
+    }
+    SECTION("other text, UTF-8 included, is left as it is") {
+        CHECK(xml_escape("Café – 10 km²") == "Café – 10 km²");
+        CHECK(xml_escape("") == "");
+    }
+    SECTION("append_xml_escaped appends to what is there") {
+        std::string out = "<b>";
+        append_xml_escaped(out, "a&b");
+        CHECK(out == "<b>a&amp;b");
+    }
+}
+
+TEST_CASE("join puts the separator between the parts", "[util][text]") {
+    CHECK(join({}, ", ").empty());
+    CHECK(join({"a"}, ", ") == "a");
+    CHECK(join({"a", "b", "c"}, "; ") == "a; b; c");
+    CHECK(join({"a", "", "c"}, ", ") == "a, , c");
+    // a separator only once something was written: leading empty parts leave no trace
+    CHECK(join({"", "a", "b"}, ", ") == "a, b");
+}

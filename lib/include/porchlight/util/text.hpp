@@ -46,6 +46,23 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// Writes s as a JSON string literal (quoted, escaped) onto out.
 void append_json_string(std::string& out, std::string_view s);
 
+/// How xml_escape writes the quotes.
+enum class xml_quotes {
+    numeric, ///< " as &quot;, ' as &#39; (HTML and XML alike: text and attribute values)
+    named,   ///< " as &quot;, ' as &apos; (XML, SVG)
+    kept,    ///< left as they are (element text only)
+};
+
+/// Appends s onto out with & < > (and the quotes, as q says) written as entities, so it
+/// stays text in XML or HTML.
+void append_xml_escaped(std::string& out, std::string_view s, xml_quotes q = xml_quotes::numeric);
+/// s with & < > (and the quotes, as q says) written as entities.
+std::string xml_escape(std::string_view s, xml_quotes q = xml_quotes::numeric);
+
+/// The parts with sep between them. A separator goes in only once something was written:
+/// leading empty parts leave no trace (join({"", "a", "b"}, ", ") is "a, b").
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
 /// Sets out to a JSON array of strings (a record's values, a source's columns, warnings).
 void json_array(std::string& out, const std::vector<std::string>& values);
 

@@ -4,6 +4,7 @@
 // was read from, date windows and periods.
 
 #include <porchlight/report/reports.hpp>
+#include <porchlight/util/text.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,10 @@ std::string count_of(std::int64_t n, std::string_view word);
 inline const char* verb(std::int64_t n, const char* one, const char* many) {
     return n == 1 ? one : many;
 }
-std::string join_text(const std::vector<std::string>& parts, std::string_view sep);
+/// util::join (the name the report and render code has always used).
+inline std::string join_text(const std::vector<std::string>& parts, std::string_view sep) {
+    return util::join(parts, sep);
+}
 
 /// The store the report is read from.
 store_info read_store_info(store::Database& db);
