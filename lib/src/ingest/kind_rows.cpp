@@ -24,8 +24,8 @@ std::string point_text(double lat, double lon) {
 KindInterpreter::KindInterpreter(const Profile& profile, const column_map& columns,
                                  std::vector<std::string> column_names, std::string locator_word,
                                  bool check_utf8, std::string file, kind_context context)
-    : m_profile(profile), m_fields(profile, columns), m_column_names(std::move(column_names)),
-      m_locator_word(std::move(locator_word)), m_check_utf8(check_utf8), m_file(std::move(file)),
+    : profile_rows(profile, columns, std::move(column_names), std::move(locator_word),
+                   check_utf8, std::move(file)),
       m_context(std::move(context)), m_radius_unit(profile.radius_unit) {
     gdal_init(); // areas are parsed with OGR: its messages must not reach stderr
     if (const auto i = m_fields.column_of(field::radius); i >= 0) {
@@ -38,7 +38,7 @@ KindInterpreter::KindInterpreter(const Profile& profile, const column_map& colum
 void KindInterpreter::interpret(kind_row& r) const {
     r.warnings.clear();
     r.skip.clear();
-    read_record(r.row, m_check_utf8, m_column_names, m_locator_word, m_file, r.locator, r.json);
+    read_record(r.row, r.locator, r.json);
     switch (m_profile.kind) {
     case profile_kind::requests:
         read_request(r);

@@ -96,15 +96,20 @@ std::string field_reader::get(const table_row& row, field f) const {
     return {};
 }
 
-void read_record(const table_row& row, bool check_utf8, const std::vector<std::string>& column_names,
-                 const std::string& locator_word, const std::string& file, std::string& locator,
-                 std::string& json) {
-    if (check_utf8)
+profile_rows::profile_rows(const Profile& profile, const column_map& columns,
+                           std::vector<std::string> column_names, std::string locator_word,
+                           bool check_utf8, std::string file)
+    : m_profile(profile), m_fields(profile, columns), m_column_names(std::move(column_names)),
+      m_locator_word(std::move(locator_word)), m_check_utf8(check_utf8), m_file(std::move(file)) {}
+
+void profile_rows::read_record(const table_row& row, std::string& locator,
+                               std::string& json) const {
+    if (m_check_utf8)
         for (std::size_t i = 0; i < row.values.size(); ++i)
             if (util::invalid_utf8_offset(row.values[i]))
-                throw parse_error("invalid UTF-8 in column '" + column_names[i] + "'", file,
+                throw parse_error("invalid UTF-8 in column '" + m_column_names[i] + "'", m_file,
                                   row.number);
-    locator = locator_word + " " + std::to_string(row.number);
+    locator = m_locator_word + " " + std::to_string(row.number);
     util::json_array(json, row.values);
 }
 
@@ -147,8 +152,8 @@ void read_mention(const field_reader& fields, const table_row& row, resolve::age
 RowInterpreter::RowInterpreter(const Profile& profile, const column_map& columns,
                                std::vector<std::string> column_names, std::string locator_word,
                                bool check_utf8, std::string file)
-    : m_profile(profile), m_fields(profile, columns), m_column_names(std::move(column_names)),
-      m_locator_word(std::move(locator_word)), m_check_utf8(check_utf8), m_file(std::move(file)) {
+    : profile_rows(profile, columns, std::move(column_names), std::move(locator_word),
+                   check_utf8, std::move(file)) {
     for (const auto& [technology, vendor] : profile.technology_vendors)
         m_technology_vendors[util::normalise_words(technology)] = vendor;
 }
@@ -184,7 +189,7 @@ void RowInterpreter::read_date(interpreted_row& r, field f, std::optional<std::s
 void RowInterpreter::interpret(interpreted_row& r) {
     const auto& row = r.row;
     r.warnings.clear();
-    read_record(row, m_check_utf8, m_column_names, m_locator_word, m_file, r.locator, r.json);
+    read_record(row, r.locator, r.json);
     read_mention(m_fields, row, r.mention, r.mention_key, r.warnings);
     const auto& m = r.mention;
 

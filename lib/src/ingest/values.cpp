@@ -3,6 +3,8 @@
 #include <porchlight/util/date.hpp>
 #include <porchlight/util/text.hpp>
 
+#include "../detail/gdal_handles.hpp"
+
 #include <cpl_conv.h>
 #include <ogr_api.h>
 
@@ -268,10 +270,7 @@ std::string circle_wkt(double lat, double lon, double radius_m, int sides) {
 
 namespace {
 
-struct geometry_deleter {
-    void operator()(void* g) const noexcept { OGR_G_DestroyGeometry(static_cast<OGRGeometryH>(g)); }
-};
-using geometry_ptr = std::unique_ptr<void, geometry_deleter>;
+using gdal_detail::geometry_ptr;
 
 /// "POINT (x y)" or "POINT(x y)" (with an optional Z), read without OGR: a million
 /// camera rows spell their point this way.

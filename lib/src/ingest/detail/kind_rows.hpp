@@ -49,7 +49,7 @@ struct kind_context {
     const StateBoxes* boxes = nullptr; ///< for the range / swap / state checks
 };
 
-class KindInterpreter {
+class KindInterpreter : private profile_rows {
   public:
     KindInterpreter(const Profile& profile, const column_map& columns,
                     std::vector<std::string> column_names, std::string locator_word,
@@ -68,12 +68,6 @@ class KindInterpreter {
     std::optional<std::string> read_time(kind_row& r, field f, std::string& raw) const;
     std::optional<std::int64_t> read_count(kind_row& r, field f) const;
 
-    const Profile& m_profile;
-    field_reader m_fields;
-    std::vector<std::string> m_column_names;
-    std::string m_locator_word;
-    bool m_check_utf8;
-    std::string m_file;
     kind_context m_context;
     std::string m_radius_unit; ///< of a bare radius: the column's name, else the profile's
 };

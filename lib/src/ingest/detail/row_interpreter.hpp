@@ -49,11 +49,24 @@ private:
     std::vector<const std::string*> m_constant_of; ///< field -> profile constant
 };
 
-/// What every kind does first with a row: checks its values are UTF-8 (when the reader
-/// does not guarantee it), and sets its locator ("row 12") and JSON (records.data).
-void read_record(const table_row& row, bool check_utf8, const std::vector<std::string>& column_names,
-                 const std::string& locator_word, const std::string& file, std::string& locator,
-                 std::string& json);
+/// What the row readers of every kind hold: the profile, its fields, the table's column
+/// names, and how a row is cited.
+class profile_rows {
+protected:
+    profile_rows(const Profile& profile, const column_map& columns,
+                 std::vector<std::string> column_names, std::string locator_word,
+                 bool check_utf8, std::string file);
+    /// What every kind does first with a row: checks its values are UTF-8 (when the reader
+    /// does not guarantee it), and sets its locator ("row 12") and JSON (records.data).
+    void read_record(const table_row& row, std::string& locator, std::string& json) const;
+
+    const Profile& m_profile;
+    field_reader m_fields;
+    std::vector<std::string> m_column_names;
+    std::string m_locator_word;
+    bool m_check_utf8;
+    std::string m_file;
+};
 
 /// The agency a row names, with its place and state (and, when address_is_place, the
 /// "City, ST" of an address column); key holds every part, for caching the resolution.
@@ -81,7 +94,7 @@ struct interpreted_row {
     std::vector<field_warning> warnings; ///< state, vendor and date problems of this row
 };
 
-class RowInterpreter {
+class RowInterpreter : private profile_rows {
 public:
     RowInterpreter(const Profile& profile, const column_map& columns,
                    std::vector<std::string> column_names, std::string locator_word,
@@ -100,12 +113,6 @@ private:
     void read_date(interpreted_row& r, field f, std::optional<std::string>& iso,
                    std::optional<std::string>& precision, std::string& raw);
 
-    const Profile& m_profile;
-    field_reader m_fields;
-    std::vector<std::string> m_column_names;
-    std::string m_locator_word;
-    bool m_check_utf8;
-    std::string m_file;
     std::unordered_map<std::string, date_parse> m_dates; ///< dates repeat: parse each once
     std::unordered_map<std::string, std::string> m_technology_vendors; ///< normalised keys
 };
