@@ -86,6 +86,51 @@ void with_format::check_format() const {
     }
 }
 
+void with_layer_filter::add_layer_filter_options(po::options_description& opts) {
+    opts.add_options()("vendor", po::value<std::string>()->value_name("VENDOR"),
+                       "agencies, partnerships, requests: of partners of this vendor (name or "
+                       "alias, substring)")(
+        "technology", po::value<std::string>()->value_name("TECH"),
+        "agencies, partnerships, requests: of this technology (substring)")(
+        "state", po::value<std::string>()->value_name("ST"), "USPS code or state name")(
+        "as-of", po::value<std::string>()->value_name("DATE"),
+        "agencies, partnerships: partnerships that existed on DATE (YYYY-MM-DD)")(
+        "since", po::value<std::string>()->value_name("DATE"),
+        "partnerships started, requests made from this day, month or year on")(
+        "until", po::value<std::string>()->value_name("DATE"),
+        "... up to this day, month or year, inclusive")(
+        "include-personal-data", po::bool_switch(&m_filter.include_personal_data),
+        "also include personal data found in documents: request case numbers, titles and "
+        "addresses, camera names");
+}
+
+void with_layer_filter::add_hexbin_options(po::options_description& opts) {
+    opts.add_options()("cell", po::value<double>(&m_filter.hexbin_cell_m)->value_name("M"),
+                       "hexbins: hexagon size in metres, flat side to flat side (default 5000)")(
+        "min-count", po::value<std::int64_t>(&m_filter.hexbin_min_count)->value_name("N"),
+        "hexbins: leave out hexagons of fewer than N cameras (default 5)");
+}
+
+void with_layer_filter::check_layer_filter(const po::variables_map& vm,
+                                           render::layer_kind kind) {
+    m_filter.vendor = option_text(vm, "vendor");
+    m_filter.technology = option_text(vm, "technology");
+    m_filter.state = option_text(vm, "state");
+    m_filter.as_of = option_text(vm, "as-of");
+    m_filter.since = option_text(vm, "since");
+    m_filter.until = option_text(vm, "until");
+    if (m_filter.as_of)
+        check_as_of(*m_filter.as_of);
+    if ((vm.count("cell") || vm.count("min-count")) && kind != render::layer_kind::hexbins)
+        throw argument_error("--cell and --min-count apply to the hexbins layer only");
+}
+
+std::optional<std::string> option_text(const po::variables_map& vm, const char* option) {
+    if (!vm.count(option))
+        return std::nullopt;
+    return vm[option].as<std::string>();
+}
+
 void check_as_of(const std::string& value, std::string_view option) {
     std::optional<util::partial_date> d;
     try {

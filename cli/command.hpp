@@ -1,11 +1,13 @@
 #pragma once
 
+#include <porchlight/render/layers.hpp>
 #include <porchlight/store/store.hpp>
 
 #include <boost/program_options.hpp>
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -69,6 +71,22 @@ protected:
     void check_format() const;
     std::string m_format = "table";
 };
+
+/// Mixin for the layer commands (export, map): the filters of a render::layer_filter.
+class with_layer_filter {
+protected:
+    /// --vendor --technology --state --as-of --since --until --include-personal-data
+    void add_layer_filter_options(po::options_description& opts);
+    /// --cell --min-count (the hexbins layer)
+    void add_hexbin_options(po::options_description& opts);
+    /// Fills m_filter from the parsed options and checks them for a layer of `kind`
+    /// (throws argument_error).
+    void check_layer_filter(const po::variables_map& vm, render::layer_kind kind);
+    render::layer_filter m_filter;
+};
+
+/// The value of a string option, or nothing when it was not given.
+std::optional<std::string> option_text(const po::variables_map& vm, const char* option);
 
 /// Checks an --as-of (or another date option's) value is a full date (throws
 /// argument_error naming the option).

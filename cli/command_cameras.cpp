@@ -47,16 +47,13 @@ protected:
         check_format();
         try {
             if (vm.count("bbox"))
-                m_filter.bbox = report::parse_bbox(vm["bbox"].as<std::string>());
+                m_filter.bbox = geo::parse_bbox(vm["bbox"].as<std::string>());
         } catch (const std::invalid_argument& e) {
             throw argument_error(e.what());
         }
-        if (vm.count("state"))
-            m_filter.state = vm["state"].as<std::string>();
-        if (vm.count("county"))
-            m_filter.county = vm["county"].as<std::string>();
-        if (vm.count("source"))
-            m_source_name = vm["source"].as<std::string>();
+        m_filter.state = option_text(vm, "state");
+        m_filter.county = option_text(vm, "county");
+        m_source_name = option_text(vm, "source");
     }
 
 private:

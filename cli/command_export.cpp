@@ -12,7 +12,7 @@
 namespace porchlight::cli {
 namespace {
 
-class command_export final : public Command {
+class command_export final : public Command, with_layer_filter {
 public:
     std::string_view name() const override { return "export"; }
     std::string_view synopsis() const override {
@@ -46,24 +46,9 @@ protected:
     void add_options(po::options_description& opts) override {
         opts.add_options()("format,f", po::value<std::string>()->value_name("F"),
                            "geojson, geojsonl, kml, kmz, gpkg, fgb or csv (default: from "
-                           "OUT's extension)")(
-            "vendor", po::value<std::string>()->value_name("VENDOR"),
-            "agencies, partnerships, requests: of partners of this vendor (name or alias, "
-            "substring)")("technology", po::value<std::string>()->value_name("TECH"),
-                          "agencies, partnerships, requests: of this technology (substring)")(
-            "state", po::value<std::string>()->value_name("ST"), "USPS code or state name")(
-            "as-of", po::value<std::string>()->value_name("DATE"),
-            "agencies, partnerships: partnerships that existed on DATE (YYYY-MM-DD)")(
-            "since", po::value<std::string>()->value_name("DATE"),
-            "partnerships started, requests made from this day, month or year on")(
-            "until", po::value<std::string>()->value_name("DATE"),
-            "... up to this day, month or year, inclusive")(
-            "include-personal-data", po::bool_switch(&m_filter.include_personal_data),
-            "also export request case numbers, titles and addresses and camera names")(
-            "cell", po::value<double>(&m_filter.hexbin_cell_m)->value_name("M"),
-            "hexbins: hexagon size in metres, flat side to flat side (default 5000)")(
-            "min-count", po::value<std::int64_t>(&m_filter.hexbin_min_count)->value_name("N"),
-            "hexbins: leave out hexagons of fewer than N cameras (default 5)");
+                           "OUT's extension)");
+        add_layer_filter_options(opts);
+        add_hexbin_options(opts);
     }
     void add_hidden_options(po::options_description& opts) override {
         opts.add_options()("layer", po::value<std::string>(&m_layer), "layer")(
@@ -82,20 +67,7 @@ protected:
             throw argument_error(e.what() +
                                  (hint.empty() ? std::string() : "; did you mean '" + hint + "'?"));
         }
-        auto text = [&](const char* opt) -> std::optional<std::string> {
-            return vm.count(opt) ? std::optional<std::string>(vm[opt].as<std::string>())
-                                 : std::nullopt;
-        };
-        m_filter.vendor = text("vendor");
-        m_filter.technology = text("technology");
-        m_filter.state = text("state");
-        m_filter.as_of = text("as-of");
-        m_filter.since = text("since");
-        m_filter.until = text("until");
-        if (m_filter.as_of)
-            check_as_of(*m_filter.as_of);
-        if ((vm.count("cell") || vm.count("min-count")) && m_kind != render::layer_kind::hexbins)
-            throw argument_error("--cell and --min-count apply to the hexbins layer only");
+        check_layer_filter(vm, m_kind);
         try {
             m_format = vm.count("format")
                            ? render::export_format_from_name(vm["format"].as<std::string>())
@@ -111,7 +83,6 @@ private:
     std::string m_out;
     render::layer_kind m_kind = render::layer_kind::agencies;
     render::export_format m_format = render::export_format::geojson;
-    render::layer_filter m_filter;
 };
 
 } // namespace

@@ -99,7 +99,7 @@ public:
                                 : std::string()) +
                            "Source: " +
                            (titles.empty() ? std::string("none")
-                                           : util_join(titles, "; ")) +
+                                           : util::join(titles, "; ")) +
                            " · porchlight · " + rule;
             geo::write_png(d, m_out, style);
         }
@@ -188,20 +188,11 @@ protected:
                 throw argument_error(e.what());
             }
         }
-        if (vm.count("hexbins"))
-            m_hexbins = vm["hexbins"].as<std::string>();
-        if (vm.count("title"))
-            m_title = vm["title"].as<std::string>();
+        m_hexbins = option_text(vm, "hexbins");
+        m_title = option_text(vm, "title");
     }
 
 private:
-    static std::string util_join(const std::vector<std::string>& parts, const std::string& sep) {
-        std::string out;
-        for (const auto& p : parts)
-            out += (out.empty() ? "" : sep) + p;
-        return out;
-    }
-
     geo::bbox scope_extent(const std::vector<geo::lonlat>& points) const {
         if (m_bbox)
             return *m_bbox;

@@ -12,7 +12,7 @@
 namespace porchlight::cli {
 namespace {
 
-class command_map final : public Command {
+class command_map final : public Command, with_layer_filter {
   public:
     std::string_view name() const override { return "map"; }
     std::string_view synopsis() const override {
@@ -71,21 +71,8 @@ class command_map final : public Command {
             "count the features per state or county instead of drawing them")(
             "per-km2", po::bool_switch(), "choropleth: count per 1,000 km² of land and water")(
             "png-scale", po::value<int>(&m_options.png_scale)->default_value(2)->value_name("N"),
-            "PNG pixels per point of the 960 x 640 page: 1 to 4 (default 2, for screens)")(
-            "vendor", po::value<std::string>()->value_name("VENDOR"),
-            "partnerships of this vendor (name or alias, substring)")(
-            "technology", po::value<std::string>()->value_name("TECH"),
-            "partnerships of this technology (substring)")(
-            "state", po::value<std::string>()->value_name("ST"),
-            "features of this state (USPS code or name)")(
-            "as-of", po::value<std::string>()->value_name("DATE"),
-            "partnerships that existed on DATE (YYYY-MM-DD)")(
-            "since", po::value<std::string>()->value_name("DATE"),
-            "from this day, month or year on")("until",
-                                               po::value<std::string>()->value_name("DATE"),
-                                               "up to this day, month or year, inclusive")(
-            "include-personal-data", po::bool_switch(),
-            "show personal data found in documents (request addresses, case numbers, names)");
+            "PNG pixels per point of the 960 x 640 page: 1 to 4 (default 2, for screens)");
+        add_layer_filter_options(opts);
     }
     void add_hidden_options(po::options_description& opts) override {
         opts.add_options()("layer", po::value<std::string>(),
@@ -104,15 +91,10 @@ class command_map final : public Command {
         } catch (const std::invalid_argument& e) {
             throw argument_error(e.what());
         }
-        const auto text = [&](const char* opt) -> std::optional<std::string> {
-            if (!vm.count(opt))
-                return std::nullopt;
-            return vm[opt].as<std::string>();
-        };
-        m_options.scope = text("scope").value_or("us");
-        m_options.title = text("title");
-        m_options.color_by = text("color-by");
-        m_options.choropleth = text("choropleth");
+        m_options.scope = option_text(vm, "scope").value_or("us");
+        m_options.title = option_text(vm, "title");
+        m_options.color_by = option_text(vm, "color-by");
+        m_options.choropleth = option_text(vm, "choropleth");
         m_options.per_km2 = vm["per-km2"].as<bool>();
         if (m_options.choropleth && *m_options.choropleth != "state" &&
             *m_options.choropleth != "county")
@@ -123,15 +105,7 @@ class command_map final : public Command {
             throw argument_error("--per-km2 needs --choropleth state|county");
         if (m_options.choropleth && m_options.color_by)
             throw argument_error("--color-by and --choropleth do not go together");
-        m_filter.vendor = text("vendor");
-        m_filter.technology = text("technology");
-        m_filter.state = text("state");
-        m_filter.as_of = text("as-of");
-        m_filter.since = text("since");
-        m_filter.until = text("until");
-        m_filter.include_personal_data = vm["include-personal-data"].as<bool>();
-        if (m_filter.as_of)
-            check_as_of(*m_filter.as_of);
+        check_layer_filter(vm, m_kind);
     }
 
   private:
@@ -139,7 +113,6 @@ class command_map final : public Command {
     std::filesystem::path m_out;
     render::map_format m_format = render::map_format::png;
     render::map_options m_options;
-    render::layer_filter m_filter;
 };
 
 } // namespace

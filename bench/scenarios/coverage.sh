@@ -11,16 +11,9 @@ CV_MAX_SECS=5.0
 if ! command -v sqlite3 >/dev/null; then
     echo "bench/run: coverage benchmark skipped: sqlite3 not found (apt-get install sqlite3)" >&2
 else
-    CV_GEN="$WORK/gen_points"
-    [[ -x $CV_GEN ]] || g++ -std=c++20 -O2 -o "$CV_GEN" "$BENCH_DIR/gen_points.cpp" \
-        || die "failed to compile gen_points"
     CV_CSV="$WORK/cameras.csv" CV_DB="$WORK/coverage.db"
     t0=$(date +%s.%N)
-    "$CV_GEN" "$CV_POINTS" "$SEED" ${CV_BOX//,/ } >"$CV_CSV" || die "gen_points failed"
-    "$PORCHLIGHT" --db "$CV_DB" -q init
-    sqlite3 "$CV_DB" ".import --csv \"$CV_CSV\" points_import" \
-        "INSERT INTO cameras (lat, lon) SELECT lat, lon FROM points_import; DROP TABLE points_import;" \
-        || die "could not load the cameras into the store"
+    points_store "$CV_POINTS" "$CV_BOX" "$CV_CSV" "$CV_DB"
     t1=$(date +%s.%N)
     echo "coverage: $CV_POINTS generated cameras (seed $SEED) in box $CV_BOX, loaded in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')s; $RUNS runs, median wall time"
     echo "porchlight: coverage --by county --format csv (3231 county polygons)"

@@ -85,7 +85,7 @@ export_pair() {
         og_count=$(count_features "$M_DIR/out.$ext" "$ext")
         rm -rf -- "$M_DIR" "$M_DIR.time" "$M_DIR.log"
     done
-    local pl_med og_med ratio
+    local pl_med og_med
     pl_med=$(median "${pl_secs[@]}"); og_med=$(median "${og_secs[@]}")
     echo
     printf '%-22s %10s %9s %10s   %s\n' tool "median s" "peak MB" features "runs (s)"
@@ -96,13 +96,7 @@ export_pair() {
     else
         echo "FAIL export $format: porchlight wrote $pl_count, ogr2ogr $og_count, expected $EXPORT_POINTS"; STATUS=1
     fi
-    ratio=$(awk -v p="$pl_med" -v s="$og_med" 'BEGIN { if (s < 0.01) s = 0.01; printf "%.2f", p / s }')
-    echo "ratio wall porchlight/ogr2ogr = $ratio (target <= $max)"
-    if awk -v r="$ratio" -v m="$max" 'BEGIN { exit !(r <= m) }'; then
-        echo "PASS export $format wall time ratio"
-    else
-        echo "FAIL export $format wall time ratio: $ratio > $max"; STATUS=1
-    fi
+    check_wall_ratio "export $format" ogr2ogr "$pl_med" "$og_med" "$max"
 }
 
 # count_features FILE EXT: features in a GeoJSON (one per line) or GeoPackage (its table).

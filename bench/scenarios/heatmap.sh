@@ -19,15 +19,9 @@ done
 if [[ -n $hm_missing ]]; then
     echo "bench/run: heatmap benchmark skipped: not found:$hm_missing (apt-get install gdal-bin sqlite3)" >&2
 else
-    HM_GEN="$WORK/gen_points"
-    g++ -std=c++20 -O2 -o "$HM_GEN" "$BENCH_DIR/gen_points.cpp" || die "failed to compile gen_points"
     HM_CSV="$WORK/points.csv" HM_DB="$WORK/heatmap.db" HM_GPKG="$WORK/points.gpkg"
     t0=$(date +%s.%N)
-    "$HM_GEN" "$HM_POINTS" "$SEED" ${HM_BOX//,/ } >"$HM_CSV" || die "gen_points failed"
-    "$PORCHLIGHT" --db "$HM_DB" -q init
-    sqlite3 "$HM_DB" ".import --csv \"$HM_CSV\" points_import" \
-        "INSERT INTO cameras (lat, lon) SELECT lat, lon FROM points_import; DROP TABLE points_import;" \
-        || die "could not load the points into the store"
+    points_store "$HM_POINTS" "$HM_BOX" "$HM_CSV" "$HM_DB"
     ogr2ogr -f GPKG -s_srs EPSG:4326 -t_srs EPSG:5070 -oo X_POSSIBLE_NAMES=lon \
         -oo Y_POSSIBLE_NAMES=lat -lco SPATIAL_INDEX=NO -nln points "$HM_GPKG" "$HM_CSV" \
         || die "ogr2ogr could not write the points' GeoPackage"
@@ -82,13 +76,7 @@ else
     else
         echo "FAIL heatmap: the grids or the point counts differ (gdal_rasterize sum $HR_SUM)"; STATUS=1
     fi
-    HM_RATIO=$(awk -v p="$HP_MED" -v s="$HR_MED" 'BEGIN { if (s < 0.01) s = 0.01; printf "%.2f", p / s }')
-    echo "ratio wall porchlight/gdal_rasterize = $HM_RATIO (target <= $HM_MAX_RATIO)"
-    if awk -v r="$HM_RATIO" -v m="$HM_MAX_RATIO" 'BEGIN { exit !(r <= m) }'; then
-        echo "PASS heatmap wall time ratio"
-    else
-        echo "FAIL heatmap wall time ratio: $HM_RATIO > $HM_MAX_RATIO"; STATUS=1
-    fi
+    check_wall_ratio heatmap gdal_rasterize "$HP_MED" "$HR_MED" "$HM_MAX_RATIO"
     rm -f -- "$HM_CSV" "$HM_GPKG" "$HM_DB" "$HM_DB"-*
     rm -rf -- "${HM_DB%.db}.blobs"
 fi

@@ -18,11 +18,8 @@ struct audit_store {
     std::string db = (dir / "audit.db").string();
 
     audit_store() {
-        for (const auto& what : {std::string("agencies.csv"), std::string("release")}) {
-            const auto r = run_on(db, {"-q", "ingest", data_file("audit/" + what).string()});
-            INFO(r.err);
-            REQUIRE(r.status == 0);
-        }
+        for (const auto& what : {std::string("agencies.csv"), std::string("release")})
+            ingest_quietly(db, {data_file("audit/" + what).string()});
     }
     run_result run(std::vector<std::string> args) const { return run_on(db, std::move(args)); }
     json findings(std::vector<std::string> args = {}) const {
@@ -45,6 +42,15 @@ std::set<std::string> rules_in(const json& findings, const std::string& document
             out.insert(f["rule"].get<std::string>());
     }
     return out;
+}
+
+/// Writes a document into the folder `folder` of dir (made when missing); returns the folder.
+fs::path write_document(const TempDir& dir, const std::string& folder, const std::string& name,
+                        const std::string& bytes) {
+    const auto path = dir / folder;
+    fs::create_directories(path);
+    write_file(path / name, bytes);
+    return path;
 }
 
 } // namespace
@@ -217,20 +223,14 @@ TEST_CASE("report audit: per agency, rule and source, schema-valid, quotable Mar
 TEST_CASE("audit of a hostile document finishes quickly", "[audit]") {
     TempDir dir;
     const auto db = (dir / "hostile.db").string();
-    const auto folder = dir / "hostile";
-    fs::create_directories(folder);
-    {
-        std::ofstream out(folder / "one-line.txt", std::ios::binary);
-        std::string line;
-        while (line.size() < (5u << 20))
-            line += "do not share with the public a free camera for every 20 residents heat map ";
-        out << line;
-        std::ofstream bomb(folder / "bomb.txt", std::ios::binary);
-        bomb << std::string(100000, 'a') << "!" << std::string(100000, '1') << " mile\n";
-    }
-    const auto ingest = run_on(db, {"-q", "ingest", folder.string()});
-    INFO(ingest.err);
-    REQUIRE(ingest.status == 0);
+    std::string line;
+    while (line.size() < (5u << 20))
+        line += "do not share with the public a free camera for every 20 residents heat map ";
+    write_document(dir, "hostile", "one-line.txt", line);
+    const auto folder = write_document(dir, "hostile", "bomb.txt",
+                                       std::string(100000, 'a') + "!" +
+                                           std::string(100000, '1') + " mile\n");
+    ingest_quietly(db, {folder.string()});
     const auto start = std::chrono::steady_clock::now();
     const auto r = run_on(db, {"audit"});
     const auto seconds =
@@ -250,10 +250,7 @@ TEST_CASE("audit of the real Denver release: Request for Assistance e-mails cite
         return;
     TempDir dir;
     const auto db = (dir / "denver.db").string();
-    const auto ingest = run_on(db, {"-q", "ingest", denver->string(), "--agency",
-                                    "Denver Police Department"});
-    INFO(ingest.err);
-    REQUIRE(ingest.status == 0);
+    ingest_quietly(db, {denver->string(), "--agency", "Denver Police Department"});
     const auto r = run_on(db, {"audit"});
     INFO(r.err);
     REQUIRE(r.status == 0);
@@ -283,22 +280,16 @@ TEST_CASE("audit of the real Denver release: Request for Assistance e-mails cite
 TEST_CASE("audit of a PDF of printed e-mails cites the page and the e-mail", "[audit]") {
     TempDir dir;
     const auto db = (dir / "pdf.db").string();
-    const auto folder = dir / "printed";
-    fs::create_directories(folder);
-    {
-        std::ofstream out(folder / "printed.pdf", std::ios::binary);
-        out << printed_pdf({{720, "From: Jordan Vale <jvale@ring.com>"},
-                            {705, "Sent: Tuesday, January 14, 2020 10:15 AM"},
-                            {690, "To: Casey Moreno <cmoreno@harborcitypd.example.org>"},
-                            {675, "Subject: Portal onboarding"},
-                            {650, "FICTIONAL SAMPLE DATA."},
-                            {635, "The heat map in the portal should not be shared with the public."}});
-    }
-    const auto ingest = run_on(db, {"-q", "ingest", folder.string(), "--agency",
-                                    "Harbor City Police Department", "--timezone",
-                                    "America/Los_Angeles"});
-    INFO(ingest.err);
-    REQUIRE(ingest.status == 0);
+    const auto folder = write_document(
+        dir, "printed", "printed.pdf",
+        printed_pdf({{720, "From: Jordan Vale <jvale@ring.com>"},
+                     {705, "Sent: Tuesday, January 14, 2020 10:15 AM"},
+                     {690, "To: Casey Moreno <cmoreno@harborcitypd.example.org>"},
+                     {675, "Subject: Portal onboarding"},
+                     {650, "FICTIONAL SAMPLE DATA."},
+                     {635, "The heat map in the portal should not be shared with the public."}}));
+    ingest_quietly(db, {folder.string(), "--agency", "Harbor City Police Department",
+                        "--timezone", "America/Los_Angeles"});
     // only this agency's findings are kept: another agency's run writes nothing
     const auto other = run_on(db, {"audit", "--agency", "Lakeview"});
     REQUIRE(other.status == 0);
@@ -322,14 +313,11 @@ TEST_CASE("audit of a PDF of printed e-mails cites the page and the e-mail", "[a
 TEST_CASE("report audit Markdown shows document text as written, never as markup", "[audit]") {
     TempDir dir;
     const auto db = (dir / "md.db").string();
-    const auto folder = dir / "markup";
-    fs::create_directories(folder);
-    {
-        std::ofstream out(folder / "memo.txt", std::ios::binary);
-        out << "FICTIONAL. <script>alert(1)</script> Please do not disclose [the map](http://x.test)"
-               " | *now* `x`\n";
-    }
-    REQUIRE(run_on(db, {"-q", "ingest", folder.string()}).status == 0);
+    const auto folder = write_document(
+        dir, "markup", "memo.txt",
+        "FICTIONAL. <script>alert(1)</script> Please do not disclose [the map](http://x.test)"
+        " | *now* `x`\n");
+    ingest_quietly(db, {folder.string()});
     REQUIRE(run_on(db, {"-q", "audit"}).status == 0);
     const auto md = run_on(db, {"report", "audit", "--format", "md"});
     REQUIRE(md.status == 0);

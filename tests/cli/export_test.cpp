@@ -15,27 +15,10 @@ namespace {
 
 const std::string hostile = "<img src=x onerror=alert(1)> \"Q\" & 'a'\nline two \xC3\xA9\xE6\x9D\xB1";
 
-void exec_sql(const fs::path& db, const std::string& sql) {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(h);
-    INFO(msg);
-    REQUIRE(rc == SQLITE_OK);
-}
-
 class export_demo {
   public:
     export_demo() {
-        const auto demo = fs::path(PORCHLIGHT_SOURCE_DIR) / "data" / "demo";
-        fs::copy(demo, m_dir / "demo", fs::copy_options::recursive);
-        fix_times(m_dir / "demo");
-        ingest({file("atlas-demo.csv"), "--as-of", "2020-10-07", "--title", "Atlas demo"});
-        ingest({file("ring-map-2020-01.kml"), "--as-of", "2020-01-15", "--title", "Ring map demo"});
-        ingest({file("my-partnerships.csv"), "--as-of", "2021-06-01", "--title", "My list"});
+        ingest_demo_records(m_dir.path(), db(), "My list");
         const auto g = run_on(db(), {"-q", "geocode"});
         INFO(g.err);
         REQUIRE(g.status == 0);
@@ -86,12 +69,6 @@ class export_demo {
     fs::path dir() const { return m_dir.path(); }
 
   private:
-    void ingest(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db(), "-q", "ingest"});
-        const auto r = run_porchlight(args);
-        INFO(r.err);
-        REQUIRE(r.status == 0);
-    }
     TempDir m_dir;
     mutable int m_n = 0;
 };

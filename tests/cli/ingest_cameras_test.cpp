@@ -11,23 +11,13 @@ using namespace porchlight::test;
 
 namespace {
 
-struct camera_store {
-    TempDir dir;
-    std::string db() const { return (dir / "store.db").string(); }
-    run_result ingest(std::vector<std::string> args) const {
-        args.insert(args.begin(), {"--db", db(), "ingest"});
-        return run_porchlight(args);
-    }
-    std::string sql(const std::string& q) const { return query(db(), q); }
-};
+using camera_store = TempStore;
 
 } // namespace
 
 TEST_CASE("ingest cameras CSV: lat/lon columns, bad rows skipped and listed", "[ingest][cameras]") {
     camera_store s;
-    const auto r = s.ingest({data_file("cameras/cameras.csv").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    const auto r = require_success(s.ingest({data_file("cameras/cameras.csv").string()}));
     CHECK(r.out.find("profile cameras: detected from columns 'latitude'") != std::string::npos);
     CHECK(r.out.find("rows 7, cameras 4 (with direction 3), skipped 3, warnings 3\n") !=
           std::string::npos);
@@ -53,9 +43,8 @@ TEST_CASE("ingest cameras CSV: lat/lon columns, bad rows skipped and listed", "[
 
 TEST_CASE("ingest cameras from KML placemarks and GeoJSON points", "[ingest][cameras]") {
     camera_store s;
-    auto r = s.ingest({data_file("cameras/cameras.kml").string(), "--profile", "cameras"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    auto r = require_success(
+        s.ingest({data_file("cameras/cameras.kml").string(), "--profile", "cameras"}));
     CHECK(r.out.find("rows 3, cameras 2 (with direction 1), skipped 1") != std::string::npos);
     CHECK(r.out.find("  skipped, no coordinates: 1 (row 3)\n") != std::string::npos);
     CHECK(s.sql("SELECT group_concat(name || '@' || lat || ',' || lon, ' ') FROM cameras") ==
@@ -69,9 +58,7 @@ TEST_CASE("ingest cameras from KML placemarks and GeoJSON points", "[ingest][cam
 
 TEST_CASE("ingest OSM XML: direction ranges, compass points, ways", "[ingest][cameras]") {
     camera_store s;
-    const auto r = s.ingest({data_file("cameras/surveillance.osm").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    const auto r = require_success(s.ingest({data_file("cameras/surveillance.osm").string()}));
     CHECK(r.out.find("osm, profile osm-surveillance: detected from columns 'osm_id' 'man_made'") !=
           std::string::npos);
     CHECK(r.out.find("rows 4, cameras 4 (with direction 3), skipped 0, warnings 0") !=
@@ -96,8 +83,8 @@ TEST_CASE("ingest a camera file without one usable point fails and leaves the st
     REQUIRE(s.ingest({data_file("cameras/cameras.kml").string(), "--profile", "cameras"}).status ==
             0);
     const auto before = store_fingerprint(s.db());
-    std::ofstream(s.dir / "none.csv") << "lat,lon,name\n,,a\n100,500,b\n";
-    const auto r = s.ingest({(s.dir / "none.csv").string()});
+    std::ofstream(s.dir() / "none.csv") << "lat,lon,name\n,,a\n100,500,b\n";
+    const auto r = s.ingest({(s.dir() / "none.csv").string()});
     CHECK(r.status == 1);
     CHECK(r.err.find("no usable rows: 1 row: coordinates out of range (row 2), 1 row: no "
                      "coordinates (row 1); nothing was written") != std::string::npos);
@@ -116,9 +103,7 @@ TEST_CASE("ingest the real Baltimore camera CSV: every point in the city",
         if (!line.empty())
             ++data_rows;
     camera_store s;
-    const auto r = s.ingest({file->string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    const auto r = require_success(s.ingest({file->string()}));
     CHECK(r.out.find("profile cameras: detected from columns 'the_geom'") != std::string::npos);
     CHECK(s.sql("SELECT count(*) FROM cameras") == std::to_string(data_rows));
     CHECK(s.sql("SELECT count(*) FROM cameras WHERE lon BETWEEN -76.72 AND -76.52 AND lat BETWEEN "
@@ -131,10 +116,8 @@ TEST_CASE(
     "[ingest][cameras]") {
     camera_store s;
     // the KML gives no state: with --state KS its Baltimore points are outside it
-    auto r = s.ingest({data_file("cameras/cameras.kml").string(), "--profile", "cameras", "--state",
-                       "KS", "--dry-run"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    auto r = require_success(s.ingest({data_file("cameras/cameras.kml").string(), "--profile",
+                                        "cameras", "--state", "KS", "--dry-run"}));
     CHECK(r.out.find("dry run, nothing written") != std::string::npos);
     CHECK(r.out.find("cameras 2 (with direction 1), skipped 1, warnings 2") != std::string::npos);
     CHECK(r.err.find("lat 39.2916, lon -76.6219 is outside KS (") != std::string::npos);

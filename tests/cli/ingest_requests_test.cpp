@@ -11,22 +11,10 @@ using namespace porchlight::test;
 
 namespace {
 
-class store {
+/// Smallville PD is known from a partnership list; other agencies are not.
+class store : public TempStore {
   public:
-    store() {
-        // Smallville PD is known from a partnership list; other agencies are not
-        const auto r = ingest({data_file("requests/partners.csv").string()});
-        REQUIRE(r.status == 0);
-    }
-    run_result ingest(std::vector<std::string> args) const {
-        args.insert(args.begin(), {"--db", db(), "ingest"});
-        return run_porchlight(args);
-    }
-    std::string db() const { return (m_dir / "store.db").string(); }
-    std::string sql(const std::string& q) const { return query(db(), q); }
-
-  private:
-    TempDir m_dir;
+    store() { REQUIRE(ingest({data_file("requests/partners.csv").string()}).status == 0); }
 };
 
 } // namespace
@@ -34,9 +22,7 @@ class store {
 TEST_CASE("ingest ring-rfa-posts CSV: requests with areas, evidence and the bad rows",
           "[ingest][requests]") {
     store s;
-    const auto r = s.ingest({data_file("requests/rfa-posts.csv").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    const auto r = require_success(s.ingest({data_file("requests/rfa-posts.csv").string()}));
     CHECK(r.out.find("profile ring-rfa-posts: detected from columns 'agency' 'posted_at' "
                      "'case_number'") != std::string::npos);
     CHECK(r.out.find("rows 7, video requests 6 (with area 4, without area 2, undated 1), "
@@ -92,9 +78,7 @@ TEST_CASE("ingest ring-rfa-posts CSV: requests with areas, evidence and the bad 
 TEST_CASE("ingest ring-rfa-posts JSON: an object holding an array, nested keys",
           "[ingest][requests]") {
     store s;
-    const auto r = s.ingest({data_file("requests/rfa-posts.json").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    const auto r = require_success(s.ingest({data_file("requests/rfa-posts.json").string()}));
     CHECK(r.out.find("json, profile ring-rfa-posts") != std::string::npos);
     CHECK(r.out.find("video requests 3 (with area 3, without area 0, undated 0)") !=
           std::string::npos);
@@ -118,9 +102,8 @@ TEST_CASE("ingest request-log XLSX: columns by name, --agency, radius unit from 
     CHECK(r.err.find("profile 'request-log' finds no agency column in the file and has no "
                      "agency constant: name the agency whose requests these are with --agency "
                      "NAME") != std::string::npos);
-    r = s.ingest({log, "--agency", "Smallville Police Department", "--state", "Kansas"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    r = require_success(
+        s.ingest({log, "--agency", "Smallville Police Department", "--state", "Kansas"}));
     CHECK(r.out.find("profile request-log: detected from columns 'Number of Users Notified' "
                      "'Videos Shared'") != std::string::npos);
     CHECK(r.out.find(
@@ -140,9 +123,8 @@ TEST_CASE("ingest request-log XLSX: columns by name, --agency, radius unit from 
 
 TEST_CASE("ingest request totals: dated observations, apart from requests", "[ingest][requests]") {
     store s;
-    auto r = s.ingest({data_file("requests/totals.csv").string(), "--as-of", "2021-06-01"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    auto r = require_success(
+        s.ingest({data_file("requests/totals.csv").string(), "--as-of", "2021-06-01"}));
     CHECK(r.out.find("request totals 3 (dated observations, not requests)") != std::string::npos);
     CHECK(r.out.find("  skipped, no usable total: 1 (row 4)\n") != std::string::npos);
     CHECK(r.err.find("'Total Video Requests: not shown' is not a count") != std::string::npos);

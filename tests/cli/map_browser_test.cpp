@@ -230,6 +230,15 @@ class browser {
         wd.must("POST", wd.session() + "/url", {{"url", url}});
         REQUIRE(wd.script("return document.body.getAttribute('data-ready')") == "1");
     }
+    /// Checks the page logged no error on the console.
+    void check_no_console_error() const {
+        std::vector<std::string> errors;
+        for (const auto& e : wd.log("browser"))
+            if (e.value("level", "") == "SEVERE")
+                errors.push_back(e.value("message", ""));
+        INFO("console: " << json(errors).dump());
+        CHECK(errors.empty());
+    }
     TempDir tmp;
     int port = free_port();
     driver_process driver;
@@ -252,18 +261,27 @@ class browser {
     }
 };
 
+/// The browser with the sample store's partnerships map open, drawn with `options` into
+/// the store's folder as `file`; nullptr (with a warning) without a browser.
+std::unique_ptr<browser> open_sample_map(const std::string& file,
+                                         std::vector<std::string> options) {
+    auto b = browser::start();
+    if (!b)
+        return nullptr;
+    const auto& store = map::sample();
+    const auto html = store.dir() / file;
+    options.insert(options.begin(), {"partnerships", html.string()});
+    require_success(store.map(options));
+    b->open(html);
+    return b;
+}
+
 TEST_CASE("map html in headless chromium: drawn, tooltip, panel, search, no network, no "
           "script from data",
           "[cli][map][browser]") {
-    auto b = browser::start();
+    auto b = open_sample_map("browser-map.html", {"--color-by", "vendor"});
     if (!b)
         return;
-    const auto& store = map::sample();
-    const auto html = store.dir() / "browser-map.html";
-    const auto r = store.map({"partnerships", html.string(), "--color-by", "vendor"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    b->open(html);
     const auto& wd = b->wd;
     const auto& url = b->url;
 
@@ -343,26 +361,14 @@ TEST_CASE("map html in headless chromium: drawn, tooltip, panel, search, no netw
     }
     INFO("requests: " << json(requests).dump());
     CHECK(requests.empty());
-    // no console error
-    std::vector<std::string> errors;
-    for (const auto& e : wd.log("browser"))
-        if (e.value("level", "") == "SEVERE")
-            errors.push_back(e.value("message", ""));
-    INFO("console: " << json(errors).dump());
-    CHECK(errors.empty());
+    b->check_no_console_error();
 }
 
 TEST_CASE("map html in headless chromium: a choropleth names each state's count on hover",
           "[cli][map][browser]") {
-    auto b = browser::start();
+    auto b = open_sample_map("browser-choropleth.html", {"--choropleth", "state"});
     if (!b)
         return;
-    const auto& store = map::sample();
-    const auto html = store.dir() / "browser-choropleth.html";
-    const auto r = store.map({"partnerships", html.string(), "--choropleth", "state"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    b->open(html);
     const auto& wd = b->wd;
     // the states with a count (Kansas 2; Ohio, Washington, Florida 1; the rest 0)
     CHECK(wd.script("return window.porchlightMap.drawn") == 51);
@@ -372,12 +378,7 @@ TEST_CASE("map html in headless chromium: a choropleth names each state's count 
     wd.pointer({move_to(wd.script("return window.porchlightMap.areaPosition('NE')"))});
     CHECK(wd.script("return document.getElementById('tooltip').textContent") ==
           "Nebraska: 0 partnerships");
-    std::vector<std::string> errors;
-    for (const auto& e : wd.log("browser"))
-        if (e.value("level", "") == "SEVERE")
-            errors.push_back(e.value("message", ""));
-    INFO("console: " << json(errors).dump());
-    CHECK(errors.empty());
+    b->check_no_console_error();
 }
 
 TEST_CASE("map html in headless chromium: 20000 points drawn and redrawn quickly",
@@ -408,10 +409,5 @@ TEST_CASE("map html in headless chromium: 20000 points drawn and redrawn quickly
         best = std::min(best, b->wd.script("return window.porchlightMap.redraw()").get<double>());
     INFO("redraw of 20000 points: " << best << " ms");
     CHECK(best < 100);
-    std::vector<std::string> errors;
-    for (const auto& e : b->wd.log("browser"))
-        if (e.value("level", "") == "SEVERE")
-            errors.push_back(e.value("message", ""));
-    INFO("console: " << json(errors).dump());
-    CHECK(errors.empty());
+    b->check_no_console_error();
 }

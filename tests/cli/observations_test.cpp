@@ -103,12 +103,9 @@ TEST_CASE("requests filters by agency, state and a date window", "[requests]") {
     CHECK(ids(s.json({"requests", "--since", "2020"})) == std::vector<std::int64_t>{1});
     CHECK(ids(s.json({"requests", "--until", "2019-11"})) == std::vector<std::int64_t>{2});
     CHECK(s.json({"requests", "--since", "2021"}).empty());
-    auto r = s.run({"requests", "--state", "Atlantis"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("unknown state 'Atlantis'") != std::string::npos);
-    r = s.run({"requests", "--since", "2021", "--until", "2020"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("is after --until") != std::string::npos);
+    check_failure(s.run({"requests", "--state", "Atlantis"}), 2, "unknown state 'Atlantis'");
+    check_failure(s.run({"requests", "--since", "2021", "--until", "2020"}), 2,
+                  "is after --until");
 }
 
 TEST_CASE("requests --totals lists observed totals apart, latest first", "[requests]") {
@@ -140,13 +137,7 @@ TEST_CASE("cameras filters by state, county, bounding box and source", "[cameras
     CHECK(ids(s.json({"cameras", "--bbox", "-76.7,39.2,-76.5,39.35"})) ==
           std::vector<std::int64_t>{1});
     CHECK(ids(s.json({"cameras", "--source", "cams.csv"})).size() == 3);
-    auto r = s.run({"cameras", "--bbox", "-76.5,39.2,-76.7,39.35"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("west < east") != std::string::npos);
-    r = s.run({"cameras", "--bbox", "1,2,3"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("four numbers") != std::string::npos);
-    r = s.run({"cameras", "--county", "99999"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("no county with FIPS code '99999'") != std::string::npos);
+    check_failure(s.run({"cameras", "--bbox", "-76.5,39.2,-76.7,39.35"}), 2, "west must be less than east");
+    check_failure(s.run({"cameras", "--bbox", "1,2,3"}), 2, "four numbers");
+    check_failure(s.run({"cameras", "--county", "99999"}), 2, "no county with FIPS code '99999'");
 }

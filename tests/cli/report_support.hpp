@@ -199,6 +199,21 @@ inline std::string printed_pdf(const std::vector<std::pair<int, std::string>>& l
            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
 }
 
+/// Copies data/demo (fictional) into DIR/demo with fixed file times and ingests its three
+/// record sources into the store `db`, the own list titled `list_title`.
+inline void ingest_demo_records(const fs::path& dir, const std::string& db,
+                                const std::string& list_title) {
+    fs::copy(fs::path(PORCHLIGHT_SOURCE_DIR) / "data" / "demo", dir / "demo",
+             fs::copy_options::recursive);
+    fix_times(dir / "demo");
+    const auto file = [&](const char* name) { return (dir / "demo" / name).string(); };
+    ingest_quietly(db, {file("atlas-demo.csv"), "--as-of", "2020-10-07", "--title", "Atlas demo"});
+    ingest_quietly(db, {file("ring-map-2020-01.kml"), "--as-of", "2020-01-15", "--title",
+                        "Ring map demo"});
+    ingest_quietly(db, {file("my-partnerships.csv"), "--as-of", "2021-06-01", "--title",
+                        list_title});
+}
+
 inline void write_file(const fs::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);
     out << bytes;

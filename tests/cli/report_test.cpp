@@ -15,14 +15,9 @@ namespace {
 class demo_store {
   public:
     explicit demo_store(bool extras) {
-        const auto demo = fs::path(PORCHLIGHT_SOURCE_DIR) / "data" / "demo";
-        fs::copy(demo, m_dir / "demo", fs::copy_options::recursive);
-        fix_times(m_dir / "demo");
-        ingest({file("atlas-demo.csv"), "--as-of", "2020-10-07", "--title", "Atlas demo"});
-        ingest({file("ring-map-2020-01.kml"), "--as-of", "2020-01-15", "--title", "Ring map demo"});
-        ingest(
-            {file("my-partnerships.csv"), "--as-of", "2021-06-01", "--title", "My partnerships"});
-        ingest({file("foia-release"), "--as-of", "2021-11-15", "--title", "Smallville release"});
+        ingest_demo_records(m_dir.path(), db(), "My partnerships");
+        ingest_quietly(db(), {file("foia-release"), "--as-of", "2021-11-15", "--title",
+                              "Smallville release"});
         if (!extras)
             return;
         // a list in the generic-partnerships shape: starts known only to a year
@@ -33,7 +28,7 @@ class demo_store {
                    "Quillon Police Department,Quillon,Lowell County,KS,DJI,Drones,2020,2021,"
                    "https://example.org/q2\n");
         fix_times(m_dir / "demo" / "years.csv");
-        ingest({file("years.csv"), "--as-of", "2021-07-01", "--title", "Year list"});
+        ingest_quietly(db(), {file("years.csv"), "--as-of", "2021-07-01", "--title", "Year list"});
         // a release with an e-mail printed without a zone, and a file that is no PDF
         fs::create_directory(m_dir / "demo" / "printed");
         write_file(m_dir / "demo" / "printed" / "printed.pdf",
@@ -44,7 +39,7 @@ class demo_store {
                                 {650, "FICTIONAL SAMPLE DATA. Please review the portal."}}));
         write_file(m_dir / "demo" / "printed" / "broken.pdf", "%PDF-1.4 this is not a PDF");
         fix_times(m_dir / "demo" / "printed");
-        ingest({file("printed"), "--as-of", "2022-06-01", "--title", "Printed release"});
+        ingest_quietly(db(), {file("printed"), "--as-of", "2022-06-01", "--title", "Printed release"});
     }
     run_result run(std::vector<std::string> args) const {
         args.insert(args.begin(), "report");
@@ -57,12 +52,6 @@ class demo_store {
     std::string sql(const std::string& q) const { return query(db(), q); }
 
   private:
-    void ingest(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db(), "-q", "ingest"});
-        const auto r = run_porchlight(args);
-        INFO(r.err);
-        REQUIRE(r.status == 0);
-    }
     TempDir m_dir;
 };
 
@@ -378,20 +367,14 @@ class request_store {
     request_store() {
         const auto dir = fs::path(PORCHLIGHT_SOURCE_DIR) / "tests" / "data" / "requests";
         for (const char* f : {"partners.csv", "rfa-posts.csv", "rfa-posts.json", "totals.csv"})
-            ingest({(dir / f).string(), "--as-of", "2021-06-01"});
-        ingest({(dir / "request-log.xlsx").string(), "--agency", "Smallville Police Department",
-                "--state", "KS"});
+            ingest_quietly(db(), {(dir / f).string(), "--as-of", "2021-06-01"});
+        ingest_quietly(db(), {(dir / "request-log.xlsx").string(), "--agency",
+                              "Smallville Police Department", "--state", "KS"});
     }
     json report(std::vector<std::string> args) const { return report_json(db(), args); }
     std::string db() const { return (m_dir / "store.db").string(); }
 
   private:
-    void ingest(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db(), "-q", "ingest"});
-        const auto r = run_porchlight(args);
-        INFO(r.err);
-        REQUIRE(r.status == 0);
-    }
     TempDir m_dir;
 };
 
@@ -449,23 +432,17 @@ TEST_CASE("report requests counts ingested requests and keeps totals apart", "[r
 
 TEST_CASE("report usage errors exit 2 and a missing fact exits 1", "[report]") {
     const auto& s = demo();
-    auto r = s.run({"partnership"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("no report 'partnership'; did you mean 'partnerships'?") != std::string::npos);
-    r = s.run({"partnerships", "--by", "week"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("cannot be made --by week") != std::string::npos);
-    r = s.run({"messages", "--vendor", "ring"});
-    CHECK(r.status == 2);
-    CHECK(r.err.find("--vendor does not apply to report messages") != std::string::npos);
+    check_failure(s.run({"partnership"}), 2,
+                  "no report 'partnership'; did you mean 'partnerships'?");
+    check_failure(s.run({"partnerships", "--by", "week"}), 2, "cannot be made --by week");
+    check_failure(s.run({"messages", "--vendor", "ring"}), 2,
+                  "--vendor does not apply to report messages");
     CHECK(s.run({"evidence"}).status == 2);
     CHECK(s.run({"evidence", "invoice:3"}).status == 2);
     CHECK(s.run({"partnerships", "--format", "xml"}).status == 2);
     CHECK(s.run({"partnerships", "--as-of", "2019"}).status == 2);
     CHECK(s.run({"partnerships", "--since", "2020", "--until", "2019"}).status == 2);
-    r = s.run({"evidence", "partnership:999"});
-    CHECK(r.status == 1);
-    CHECK(r.err.find("no partnership with id 999") != std::string::npos);
+    check_failure(s.run({"evidence", "partnership:999"}), 1, "no partnership with id 999");
 }
 
 TEST_CASE("report charts: bars per group, points per period, errors name the path", "[report]") {
@@ -493,9 +470,8 @@ TEST_CASE("report charts: bars per group, points per period, errors name the pat
     CHECK(r.status == 1);
     CHECK(r.err.find("cannot write the chart to " + (s.dir() / "no" / "such" / "x.svg").string()) !=
           std::string::npos);
-    r = s.run({"evidence", "partnership:9", "--chart", svg.string()});
-    CHECK(r.status == 1);
-    CHECK(r.err.find("report evidence has no chart") != std::string::npos);
+    check_failure(s.run({"evidence", "partnership:9", "--chart", svg.string()}), 1,
+                  "report evidence has no chart");
 }
 
 TEST_CASE("report as Markdown shows hostile names as text", "[report]") {

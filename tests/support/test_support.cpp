@@ -133,6 +133,43 @@ run_result run_porchlight(const std::vector<std::string>& args, const fs::path& 
     return r;
 }
 
+run_result require_success(run_result r) {
+    INFO("stderr: " << r.err);
+    REQUIRE(r.status == 0);
+    return r;
+}
+
+void check_failure(const run_result& r, int status, const std::string& message) {
+    INFO("stderr: " << r.err);
+    CHECK(r.status == status);
+    CHECK(r.err.find(message) != std::string::npos);
+}
+
+run_result TempStore::ingest(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--db", db(), "ingest"});
+    return run_porchlight(args);
+}
+
+std::string TempStore::sql(const std::string& q) const { return query(db(), q); }
+
+void ingest_quietly(const std::string& db, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db, "-q", "ingest"});
+    require_success(run_porchlight(args));
+}
+
+void exec_sql(const fs::path& db, const std::string& sql) {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
+    const std::string msg = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(h);
+    INFO(msg);
+    REQUIRE(rc == SQLITE_OK);
+}
+
 std::string store_fingerprint(const fs::path& db) {
     std::ostringstream out;
     std::error_code ec;

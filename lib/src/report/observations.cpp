@@ -4,8 +4,6 @@
 
 #include "detail/reports.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <stdexcept>
 
 namespace porchlight::report {
@@ -65,35 +63,6 @@ table request_totals(store::Database& db, const request_filter& f) {
     return collect(st);
 }
 
-std::array<double, 4> parse_bbox(const std::string& text) {
-    std::array<double, 4> v{};
-    const char* p = text.data();
-    const char* end = p + text.size();
-    for (std::size_t i = 0; i < 4; ++i) {
-        while (p < end && *p == ' ')
-            ++p;
-        const auto r = std::from_chars(p, end, v[i]);
-        if (r.ec != std::errc() || !std::isfinite(v[i]))
-            throw std::invalid_argument("--bbox needs four numbers W,S,E,N (got '" + text + "')");
-        p = r.ptr;
-        while (p < end && *p == ' ')
-            ++p;
-        if (i < 3) {
-            if (p == end || *p != ',')
-                throw std::invalid_argument("--bbox needs four numbers W,S,E,N (got '" + text +
-                                            "')");
-            ++p;
-        }
-    }
-    if (p != end)
-        throw std::invalid_argument("--bbox needs four numbers W,S,E,N (got '" + text + "')");
-    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
-        throw std::invalid_argument("--bbox '" + text +
-                                    "' is not west,south,east,north in degrees with west < east "
-                                    "and south < north");
-    return v;
-}
-
 table cameras(store::Database& db, const std::filesystem::path& data_dir, const camera_filter& f) {
     const geo::CountyIndex counties(data_dir / "gazetteer");
     const auto state = state_arg(f.state);
@@ -110,8 +79,7 @@ table cameras(store::Database& db, const std::filesystem::path& data_dir, const 
             "WHERE (?1 IS NULL OR (c.lon BETWEEN ?1 AND ?3 AND c.lat BETWEEN ?2 AND ?4)) "
             "  AND (?5 IS NULL OR c.source_id = ?5) ORDER BY c.id");
     if (f.bbox)
-        for (int i = 0; i < 4; ++i)
-            st.bind(i + 1, (*f.bbox)[static_cast<std::size_t>(i)]);
+        st.bind(1, f.bbox->west).bind(2, f.bbox->south).bind(3, f.bbox->east).bind(4, f.bbox->north);
     st.bind(5, f.source);
     auto t = collect(st);
     t.columns.insert(t.columns.begin() + 3, {"county", "county_name"});

@@ -13,7 +13,6 @@
 #include <ogr_srs_api.h>
 
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <array>
 #include <map>
@@ -59,7 +58,8 @@ double ring_area(OGRGeometryH ring) {
     return a / 2;
 }
 
-ogr_file ogr_read(const fs::path& file, std::vector<std::string> open_options = {}) {
+/// Opens a vector file read-only with GDAL; requires it to open.
+GDALDatasetH ogr_open(const fs::path& file, std::vector<std::string> open_options = {}) {
     GDALAllRegister();
     std::vector<char*> opts;
     for (auto& o : open_options)
@@ -69,6 +69,11 @@ ogr_file ogr_read(const fs::path& file, std::vector<std::string> open_options = 
                                  opts.data(), nullptr);
     INFO(file << ": " << CPLGetLastErrorMsg());
     REQUIRE(ds);
+    return ds;
+}
+
+ogr_file ogr_read(const fs::path& file, std::vector<std::string> open_options = {}) {
+    GDALDatasetH ds = ogr_open(file, std::move(open_options));
     ogr_file r;
     r.driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
     REQUIRE(GDALDatasetGetLayerCount(ds) == 1);
@@ -220,17 +225,7 @@ TEST_CASE("GeoPackage has a spatial index that SQLite and GDAL accept", "[render
     const auto file = dir / "c.gpkg";
     write(layer_kind::cameras, export_format::gpkg, file);
     CHECK_FALSE(fs::exists(dir / "c.gpkg.part.index.gpkg")); // the scratch file is gone
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    auto text = [&](const char* sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
-        std::string out;
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        return out;
-    };
+    const auto text = [&](const char* sql) { return test::query(file, sql); };
     CHECK(text("SELECT rtreecheck('rtree_cameras_geom')") == "ok");
     CHECK(text("SELECT count(*) FROM rtree_cameras_geom") == "5");
     CHECK(text("SELECT extension_name FROM gpkg_extensions WHERE table_name = 'cameras'") ==
@@ -242,11 +237,7 @@ TEST_CASE("GeoPackage has a spatial index that SQLite and GDAL accept", "[render
     // the boxes hold the points: Austin's camera (-97.7431, 30.2672) is found by its box
     CHECK(text("SELECT id FROM rtree_cameras_geom WHERE minx <= -97.7431 AND maxx >= "
                "-97.7431 AND miny <= 30.2672 AND maxy >= 30.2672") == "5");
-    sqlite3_close(db);
-    GDALAllRegister();
-    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                 nullptr, nullptr);
-    REQUIRE(ds);
+    GDALDatasetH ds = ogr_open(file);
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
     CHECK(OGR_L_TestCapability(layer, OLCFastSpatialFilter));
     OGR_L_SetSpatialFilterRect(layer, -83.1, 39.9, -82.9, 40.0); // Columbus: 4 of 5
@@ -268,19 +259,8 @@ TEST_CASE("a GeoPackage index of many levels finds what a scan finds", "[render]
     const auto r = export_layer(store.db(), fixture::data_dir, layer_kind::cameras, {},
                                 export_format::gpkg, file);
     CHECK(r.features == 20000);
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT rtreecheck('rtree_cameras_geom')", -1, &st,
-                               nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "ok");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    GDALAllRegister();
-    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                 nullptr, nullptr);
-    REQUIRE(ds);
+    CHECK(test::query(file, "SELECT rtreecheck('rtree_cameras_geom')") == "ok");
+    GDALDatasetH ds = ogr_open(file);
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
     for (const auto& [w, s, e, n] : std::vector<std::array<double, 4>>{
              {-100, 30, -90, 35}, {-124, 25, -67, 49}, {-80.5, 40.2, -80.1, 40.9}}) {
@@ -359,24 +339,25 @@ TEST_CASE("personal data is exported only on request", "[render][export]") {
 
 TEST_CASE("an empty layer says which filter emptied it and leaves no file", "[render][export]") {
     test::TempDir dir;
+    // the export fails with `message` and leaves neither the file nor its .part
+    const auto refused = [&](layer_kind kind, export_format format, const std::string& name,
+                             const layer_filter& f, const std::string& message) {
+        CHECK_THROWS_WITH(write(kind, format, dir / name, f), Catch::Contains(message));
+        CHECK_FALSE(fs::exists(dir / name));
+        CHECK_FALSE(fs::exists(dir / (name + ".part")));
+    };
     layer_filter f;
     f.vendor = "nosuchvendor";
     f.state = "OH";
-    CHECK_THROWS_WITH(write(layer_kind::partnerships, export_format::geojson, dir / "e.geojson", f),
-                      Catch::Contains("--vendor nosuchvendor keeps no partnerships"));
-    CHECK_FALSE(fs::exists(dir / "e.geojson"));
-    CHECK_FALSE(fs::exists(dir / "e.geojson.part"));
+    refused(layer_kind::partnerships, export_format::geojson, "e.geojson", f,
+            "--vendor nosuchvendor keeps no partnerships");
     layer_filter both; // each alone keeps some, together none
     both.vendor = "ring";
     both.state = "IL";
-    CHECK_THROWS_WITH(write(layer_kind::partnerships, export_format::gpkg, dir / "e.gpkg", both),
-                      Catch::Contains("the filters together keep no partnerships"));
-    CHECK_FALSE(fs::exists(dir / "e.gpkg"));
-    CHECK_FALSE(fs::exists(dir / "e.gpkg.part"));
-    layer_filter bins;
-    CHECK_THROWS_WITH(write(layer_kind::hexbins, export_format::fgb, dir / "h.fgb", bins),
-                      Catch::Contains("no hexagon 5000 m across holds 5 cameras or more (of 5"));
-    CHECK_FALSE(fs::exists(dir / "h.fgb.part"));
+    refused(layer_kind::partnerships, export_format::gpkg, "e.gpkg", both,
+            "the filters together keep no partnerships");
+    refused(layer_kind::hexbins, export_format::fgb, "h.fgb", layer_filter{},
+            "no hexagon 5000 m across holds 5 cameras or more (of 5");
 }
 
 TEST_CASE("an unwritable path is an error naming it", "[render][export]") {

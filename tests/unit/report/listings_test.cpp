@@ -7,7 +7,6 @@
 
 #include "test_support.hpp"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -22,6 +21,7 @@ using porchlight::ingest::Ingester;
 using porchlight::ingest::ingest_options;
 using porchlight::store::Store;
 using porchlight::test::data_file;
+using porchlight::test::exec_sql;
 using porchlight::test::TempDir;
 
 namespace {
@@ -96,18 +96,6 @@ table as_of(fixture& f, const std::string& date) {
 }
 
 using names = std::vector<std::string>;
-
-void raw_exec(const fs::path& db, const std::string& sql) {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(h);
-    INFO(msg);
-    REQUIRE(rc == SQLITE_OK);
-}
 
 std::set<std::string> problem_kinds(const verify_result& r) {
     std::set<std::string> out;
@@ -388,7 +376,7 @@ TEST_CASE("verify passes a fresh store and catches damage", "[report][verify]") 
         const auto agency = f.store.db().scalar_int(
             "SELECT id FROM agencies WHERE name = 'Harlow Springs Police Department'");
         REQUIRE(agency > 0);
-        raw_exec(f.db, "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE fact_type = 'agency' "
+        exec_sql(f.db, "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE fact_type = 'agency' "
                        "AND fact_id = " + std::to_string(agency));
         const auto r = verify(f.store);
         CHECK_FALSE(r.ok());
@@ -397,7 +385,7 @@ TEST_CASE("verify passes a fresh store and catches damage", "[report][verify]") 
         CHECK(to_text(r.problems.rows[0][1]) == "agency " + std::to_string(agency));
     }
     SECTION("a partnership whose evidence was deleted") {
-        raw_exec(f.db, "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE fact_type = "
+        exec_sql(f.db, "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE fact_type = "
                        "'partnership' AND fact_id = (SELECT id FROM partnerships_view WHERE "
                        "agency = 'Harlow Springs Police Department')");
         const auto r = verify(f.store);
@@ -405,7 +393,7 @@ TEST_CASE("verify passes a fresh store and catches damage", "[report][verify]") 
         CHECK(to_text(r.problems.rows[0][1]).rfind("partnership ", 0) == 0);
     }
     SECTION("a row that points at a missing source") {
-        raw_exec(f.db, "PRAGMA foreign_keys = OFF; UPDATE records SET source_id = 999 WHERE id = 1");
+        exec_sql(f.db, "PRAGMA foreign_keys = OFF; UPDATE records SET source_id = 999 WHERE id = 1");
         const auto r = verify(f.store);
         CHECK(problem_kinds(r) == std::set<std::string>{"foreign-key"});
     }

@@ -8,7 +8,6 @@
 
 #include "test_support.hpp"
 
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,23 +21,10 @@ using porchlight::store::Store;
 using porchlight::store::Transaction;
 using porchlight::test::query;
 using porchlight::test::store_fingerprint;
+using porchlight::test::exec_sql;
 using porchlight::test::TempDir;
 
 namespace {
-
-/// Runs SQL on an SQLite file through the C API, outside porchlight.
-void raw_exec(const fs::path& db, const std::string& sql) {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
-            SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(h);
-    INFO(msg);
-    REQUIRE(rc == SQLITE_OK);
-}
 
 void write_file(const fs::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);
@@ -79,7 +65,7 @@ TEST_CASE("Store::create on an existing store changes nothing", "[store]") {
     TempDir dir;
     const auto db = dir / "p.db";
     { auto s = Store::create(db); }
-    raw_exec(db, "INSERT INTO meta (key, value) VALUES ('probe', 'kept')");
+    exec_sql(db, "INSERT INTO meta (key, value) VALUES ('probe', 'kept')");
     const auto before = store_fingerprint(db);
     bool created = true;
     {
@@ -101,7 +87,7 @@ TEST_CASE("Store::open refuses what is not a porchlight store", "[store]") {
     }
     SECTION("another application's SQLite file") {
         const auto other = dir / "other.db";
-        raw_exec(other, "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');");
+        exec_sql(other, "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');");
         const auto before = store_fingerprint(other);
         CHECK_THROWS_AS(Store::open(other, true), porchlight::error);
         CHECK_THROWS_AS(Store::open(other, false), porchlight::error);
@@ -117,7 +103,7 @@ TEST_CASE("Store::open refuses a store newer than this build", "[store]") {
     const auto db = dir / "p.db";
     { auto s = Store::create(db); }
     const int newer = porchlight::store::latest_schema_version() + 1;
-    raw_exec(db, "PRAGMA user_version = " + std::to_string(newer));
+    exec_sql(db, "PRAGMA user_version = " + std::to_string(newer));
     CHECK_THROWS_AS(Store::open(db, true), porchlight::error);
     CHECK_THROWS_AS(Store::create(db), porchlight::error);
     CHECK(query(db, "PRAGMA user_version") == std::to_string(newer));
@@ -129,7 +115,7 @@ TEST_CASE("Store::open read-only refuses a store newer than this build", "[store
     TempDir dir;
     const auto db = dir / "p.db";
     { auto s = Store::create(db); }
-    raw_exec(db, "PRAGMA user_version = " +
+    exec_sql(db, "PRAGMA user_version = " +
                      std::to_string(porchlight::store::latest_schema_version() + 1));
     CHECK_THROWS_AS(Store::open(db, false), porchlight::error);
 }

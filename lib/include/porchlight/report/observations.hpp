@@ -3,10 +3,10 @@
 // Listings of what record sources observed besides partnerships: video requests (with the
 // per-agency totals kept apart) and cameras. `porchlight requests` and `porchlight cameras`.
 
+#include <porchlight/geo/heatmap.hpp>
 #include <porchlight/report/table.hpp>
 #include <porchlight/store/database.hpp>
 
-#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -33,12 +33,8 @@ table requests(store::Database& db, const request_filter& f);
 /// never added to the individual requests.
 table request_totals(store::Database& db, const request_filter& f);
 
-/// A bounding box west, south, east, north (WGS84 degrees); throws std::invalid_argument
-/// for text that is not four numbers in range with west < east and south < north.
-std::array<double, 4> parse_bbox(const std::string& text);
-
 struct camera_filter {
-    std::optional<std::array<double, 4>> bbox;
+    std::optional<geo::bbox> bbox; ///< geo::parse_bbox reads --bbox
     std::optional<std::string> state;  ///< USPS code or name: cameras inside its counties
     std::optional<std::string> county; ///< 5-digit FIPS
     std::optional<std::int64_t> source;
