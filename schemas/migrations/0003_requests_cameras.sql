@@ -36,25 +36,5 @@ CREATE INDEX cameras_lat_lon ON cameras(lat, lon);
 CREATE INDEX cameras_source ON cameras(source_id);
 
 -- A camera read from a record source is evidenced by its row (cameras.record_id); only a
--- camera without one needs an evidence row.
-DROP VIEW facts_without_evidence;
-CREATE VIEW facts_without_evidence AS
-SELECT 'agency' AS fact_type, id AS fact_id FROM agencies
- WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'agency' AND e.fact_id = agencies.id)
-UNION ALL
-SELECT 'partnership', id FROM partnerships
- WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'partnership' AND e.fact_id = partnerships.id)
-UNION ALL
-SELECT 'location', id FROM agencies
- WHERE geocode_provider IS NOT NULL AND geocode_precision <> 'none'
-   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'location' AND e.fact_id = agencies.id)
-UNION ALL
-SELECT 'video_request', id FROM video_requests
- WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'video_request' AND e.fact_id = video_requests.id)
-UNION ALL
-SELECT 'camera', id FROM cameras
- WHERE record_id IS NULL
-   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'camera' AND e.fact_id = cameras.id)
-UNION ALL
-SELECT 'message', id FROM email_messages
- WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.fact_type = 'message' AND e.fact_id = email_messages.id);
+-- camera without one needs an evidence row: facts_without_evidence says so from schema 4 on
+-- (0004 redefines the view once for cameras and findings).

@@ -83,7 +83,8 @@ JOIN documents d ON d.id = f.document_id
 LEFT JOIN finding_reviews r ON r.finding_key = f.finding_key
 WHERE f.removed_run_id IS NULL;
 
--- A finding is evidenced by the page it points at; one whose page is gone has none.
+-- A finding is evidenced by the page it points at; one whose page is gone has none. A camera
+-- read from a record source (schema 3) is evidenced by its row (cameras.record_id).
 DROP VIEW facts_without_evidence;
 CREATE VIEW facts_without_evidence AS
 SELECT 'agency' AS fact_type, id AS fact_id FROM agencies
