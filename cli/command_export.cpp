@@ -32,7 +32,10 @@ public:
                       << render::to_string(r.format) << ")";
             if (r.info.without_location)
                 std::cout << "; " << r.info.without_location
-                          << " left out for having no location (`porchlight geocode`)";
+                          << " left out for having no location"
+                          << (m_kind == render::layer_kind::requests
+                                  ? " (no centre or area in their source)"
+                                  : " (`porchlight geocode`)");
             std::cout << "\n";
             if (!m_filter.include_personal_data &&
                 (m_kind == render::layer_kind::requests || m_kind == render::layer_kind::cameras))

@@ -176,10 +176,13 @@ std::string explain_empty(store::Database& db, const std::filesystem::path& data
         return std::make_pair(n, l.without_location);
     };
     const std::string name(to_string(kind));
-    const auto note = without_location ? " (" + std::to_string(without_location) + " " + name +
-                                             " left out for having no location: run "
-                                             "`porchlight geocode`)"
-                                       : std::string();
+    const auto note =
+        without_location
+            ? " (" + std::to_string(without_location) + " " + name +
+                  (kind == layer_kind::requests
+                       ? " left out for having no centre or area in their source)"
+                       : " left out for having no location: run `porchlight geocode`)")
+            : std::string();
     if (kind == layer_kind::hexbins) { // the cameras there are, binned
         std::int64_t cameras = 0;
         stream_layer(db, data_dir, layer_kind::cameras, filter, [&](const feature&) { ++cameras; });
