@@ -142,6 +142,14 @@ void add_marks(scene& s, const layer& l, const scope_info& sc, const classing& c
             m.part = static_cast<int>(*part);
             m.shape = project_rings(sc.proj, *part, g.rings);
             m.at = m.shape.front().front();
+            // a regional map shows an area only when some of its outline is in the frame
+            const auto& outer = m.shape.front();
+            if (!sc.proj.is_national() &&
+                std::none_of(outer.begin(), outer.end(),
+                             [&](const xy& p) { return inside(s.frame, p); })) {
+                ++s.result.outside;
+                continue;
+            }
         } else {
             continue;
         }
