@@ -114,6 +114,25 @@ TEST_CASE("map svg pdf html: title as text, one page, data inline, same bytes tw
         CHECK(html.find(remote) == std::string::npos);
 }
 
+TEST_CASE("map: a state map draws the request areas in it and counts the others outside",
+          "[cli][map]") {
+    // the demo's Request for Assistance posts: 34 areas in Kansas, 12 in Ohio, 1 in New
+    // Jersey; one row has no usable point (lat/lon swapped)
+    TempDir dir;
+    const auto db = (dir / "s.db").string();
+    const auto posts = fs::path(PORCHLIGHT_SOURCE_DIR) / "data" / "demo" / "rfa-posts.csv";
+    REQUIRE(run_porchlight({"--db", db, "-q", "ingest", posts.string()}).status == 0);
+    auto r = run_porchlight({"--db", db, "map", "requests", (dir / "ks.png").string(),
+                             "--scope", "KS"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find(": 34 requests on the map, 13 outside it, 1 without a location") !=
+          std::string::npos);
+    r = run_porchlight({"--db", db, "map", "requests", (dir / "oh.png").string(), "--scope",
+                        "OH"});
+    CHECK(r.out.find(": 12 requests on the map, 35 outside it, 1 without a location") !=
+          std::string::npos);
+}
+
 TEST_CASE("map: state and county scopes and choropleths", "[cli][map]") {
     const auto& st = map::sample();
     TempDir out;
