@@ -183,9 +183,12 @@ std::string fitted(cairo_t* cr, std::string s, double width) {
     if (ext.x_advance <= width)
         return s;
     while (!s.empty()) {
-        do // drop one UTF-8 character
+        // drop one UTF-8 character: its continuation bytes, then its first byte
+        unsigned char dropped = 0;
+        do {
+            dropped = static_cast<unsigned char>(s.back());
             s.pop_back();
-        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xc0) == 0x80);
+        } while (!s.empty() && (dropped & 0xc0) == 0x80);
         const auto t = s + "…";
         cairo_text_extents(cr, t.c_str(), &ext);
         if (ext.x_advance <= width)

@@ -244,6 +244,34 @@ TEST_CASE("the PNG is coloured where dense and transparent where blank", "[geo][
     cairo_surface_destroy(img);
 }
 
+TEST_CASE("a credit too wide for the page is cut at a character and still drawn",
+          "[geo][heatmap]") {
+    porchlight::test::TempDir dir;
+    const auto g = small_grid();
+    std::vector<double> x, y;
+    add_at(g, 10, 10, 5, x, y);
+    const auto d = kernel_density(g, x, y, heatmap_options{});
+    // every character two bytes: a cut inside one would leave invalid UTF-8, which cairo
+    // refuses to draw
+    std::string credit;
+    for (int i = 0; i < 400; ++i)
+        credit += "\u00b7";
+    const auto file = dir / "out.png";
+    write_png(d, file, {"Title", "cameras per km²", credit, {}});
+    cairo_surface_t* img = cairo_image_surface_create_from_png(file.string().c_str());
+    REQUIRE(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
+    const auto* data = cairo_image_surface_get_data(img);
+    const int stride = cairo_image_surface_get_stride(img);
+    const int height = cairo_image_surface_get_height(img);
+    int dark = 0; // the credit line: the last 20 rows
+    for (int py = height - 20; py < height; ++py)
+        for (int px = 0; px < cairo_image_surface_get_width(img); ++px)
+            dark += (*reinterpret_cast<const std::uint32_t*>(data + py * stride + px * 4) &
+                     0xff) < 200;
+    CHECK(dark > 20);
+    cairo_surface_destroy(img);
+}
+
 TEST_CASE("the area of a state or county, across the 180th meridian too", "[geo][heatmap]") {
     const CountyIndex counties(std::string(PORCHLIGHT_SOURCE_DIR) + "/data/gazetteer");
     const auto md = state_extent(counties, "MD");
