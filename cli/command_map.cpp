@@ -4,6 +4,7 @@
 #include <porchlight/paths.hpp>
 #include <porchlight/render/layers.hpp>
 #include <porchlight/render/map.hpp>
+#include <porchlight/util/part_file.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -31,20 +32,9 @@ class command_map final : public Command, with_layer_filter {
         m_options.date_line = render::map_date_line(s.db(), m_filter.as_of);
         m_options.fictional = render::store_holds_demo_data(s.db(), data_dir);
         // written beside the output and renamed: a failed run leaves no half-written map
-        auto partial = m_out;
-        partial += ".part";
-        render::map_result r;
-        try {
-            r = render::write_map(l, data_dir, m_options, partial, m_format);
-        } catch (...) {
-            std::error_code ec;
-            std::filesystem::remove(partial, ec);
-            throw;
-        }
-        std::error_code ec;
-        std::filesystem::rename(partial, m_out, ec);
-        if (ec)
-            throw error("cannot write the map " + m_out.string() + ": " + ec.message());
+        util::part_file partial(m_out.string() + ".part");
+        const auto r = render::write_map(l, data_dir, m_options, partial.path(), m_format);
+        util::move_into_place(partial.path(), m_out, "the map ");
         if (!quiet()) {
             std::cout << "wrote " << m_out.string() << ": " << r.drawn << " " << l.name
                       << " on the map";

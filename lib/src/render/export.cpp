@@ -7,6 +7,7 @@
 
 #include <porchlight/error.hpp>
 #include <porchlight/ingest/table_reader.hpp>
+#include <porchlight/util/part_file.hpp>
 #include <porchlight/util/text.hpp>
 
 #include <system_error>
@@ -101,35 +102,6 @@ std::unique_ptr<export_detail::feature_writer> make_writer(export_format f,
     throw std::invalid_argument("unknown format");
 }
 
-/// Removes OUT.part (a file, or FlatGeobuf's folder) unless released.
-class part_file {
-public:
-    explicit part_file(std::filesystem::path p) : m_path(std::move(p)) { remove(); }
-    ~part_file() {
-        if (!m_released)
-            remove();
-    }
-    part_file(const part_file&) = delete;
-    part_file& operator=(const part_file&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-    void release() { m_released = true; }
-    void remove() const {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-
-private:
-    std::filesystem::path m_path;
-    bool m_released = false;
-};
-
-void move_into_place(const std::filesystem::path& from, const std::filesystem::path& to) {
-    std::error_code ec;
-    std::filesystem::rename(from, to, ec);
-    if (ec)
-        throw error("cannot write " + to.string() + ": " + ec.message());
-}
-
 } // namespace
 
 export_result export_layer(store::Database& db, const std::filesystem::path& data_dir,
@@ -143,7 +115,7 @@ export_result export_layer(store::Database& db, const std::filesystem::path& dat
         throw error("cannot write " + out.string() + ": the folder " + parent.string() +
                     " does not exist");
     ingest::gdal_init(); // GDAL's messages go to exceptions, never to stderr
-    part_file part(out.string() + ".part");
+    util::part_file part(out.string() + ".part");
     auto writer = make_writer(format, part.path());
     writer->begin(header);
     export_result r;
@@ -161,9 +133,9 @@ export_result export_layer(store::Database& db, const std::filesystem::path& dat
     writer->finish(r.info);
     writer.reset();
     if (format == export_format::fgb) // GDAL wrote OUT.part/<layer>.fgb
-        move_into_place(part.path() / (header.name + ".fgb"), out);
+        util::move_into_place(part.path() / (header.name + ".fgb"), out);
     else
-        move_into_place(part.path(), out);
+        util::move_into_place(part.path(), out);
     return r;
 }
 
